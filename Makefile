@@ -1,0 +1,49 @@
+# Front door of the course. Every target creates .venv itself from the pinned
+# dependencies (pyproject.toml + constraints.txt), so a fresh clone needs only
+# python3 (3.11+) and make.
+
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+# nbgrader shells out to `alembic`, so the venv's bin must be on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+STAMP   := $(VENV)/.installed
+
+.PHONY: help setup build check demo lab test bench clean-demo
+
+help:
+	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
+	@echo "make lab    - buka JupyterLab pada kursus (modul + kuis + formgrader nbgrader)"
+	@echo "make test   - siapkan lingkungan dan jalankan semua pengujian"
+	@echo "make build  - bangun ulang notebook modul dan kuis dari bank konten"
+	@echo "make bench  - ukur kecepatan penilaian"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ diperlukan / required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+setup: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/netralitas build
+
+check: $(STAMP)
+	$(BIN)/netralitas build --check
+
+demo: $(STAMP)
+	$(BIN)/netralitas demo
+
+lab: $(STAMP)
+	$(BIN)/netralitas lab
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
+
+clean-demo:
+	rm -rf var/demo

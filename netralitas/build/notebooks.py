@@ -1,0 +1,166 @@
+"""Generate module notebooks and nbgrader quiz sources from the bank.
+
+Output is deterministic (fixed cell ids, no outputs) so `build --check` can
+tell whether a committed notebook still matches the bank.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from .. import paths
+from ..content.loader import Bank, load_quiz_items, quiz_ids
+from ..content.schema import PHASES, Scenario
+
+KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+          "language_info": {"name": "python"}}
+PASS_MARK = 0.8
+
+HOW_TO_RUN = (
+    "**Cara memakai notebook ini** (tidak perlu menulis kode):\n\n"
+    "1. Klik menu **Run › Run All Cells** (dalam bahasa Indonesia: **Jalankan › Jalankan Semua Sel**) "
+    "agar pilihan jawaban muncul.\n"
+    "2. Baca setiap kasus, lalu klik satu pilihan jawaban. Jawaban langsung tersimpan; "
+    "bila notebook ditutup dan dibuka lagi, jawaban Anda tetap ada setelah langkah 1 diulang.\n"
+)
+
+
+def _hidden(cell):
+    """Learners never see code: collapsed input in JupyterLab, hide-input for Voila/nbconvert."""
+    cell.metadata["jupyter"] = {"source_hidden": True}
+    cell.metadata["tags"] = ["hide-input"]
+    cell.metadata["editable"] = False
+    cell.metadata["deletable"] = False
+    return cell
+
+
+def _finish(nb, stem: str):
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{stem}-{i:03d}"
+    nb.metadata.update(KERNEL)
+    return nb
+
+
+def _bullets(items) -> str:
+    return "\n".join(f"- {x}" for x in items)
+
+
+def module_notebook(bank: Bank, module_id: str):
+    mod = bank.modules[module_id]
+    scenarios = bank.module_scenarios(module_id)
+    cells = [
+        new_markdown_cell(
+            f"# Modul {mod.id}: {mod.judul}\n\n"
+            f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
+            f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
+            + HOW_TO_RUN
+        ),
+        _hidden(new_code_cell("from netralitas.widgets import kartu")),
+        new_markdown_cell(f"## Bacaan singkat\n\n{mod.bacaan}"),
+        new_markdown_cell(
+            f"## Kasus untuk dipelajari\n\nAda {len(scenarios)} kasus. Setelah Anda memilih jawaban, "
+            "penjelasan, dasar hukum, dan sanksinya langsung tampil. Anda boleh mengganti pilihan."
+        ),
+    ]
+    cells += [_hidden(new_code_cell(f'kartu("{s.id}")')) for s in scenarios]
+    cells.append(new_markdown_cell(
+        f"## Poin kunci\n\n{_bullets(mod.poin_kunci)}\n\n"
+        f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}** melalui tab **Assignments (Tugas)**. "
+        f"Batas lulus {PASS_MARK:.0%}."
+    ))
+    nb = new_notebook(cells=cells)
+    return _finish(nb, f"m{mod.id}")
+
+
+def _nbg(grade_id: str, *, grade: bool = False, points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": True, "schema_version": 3,
+            "solution": False, "task": False}
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+def _question_md(n: int, s: Scenario) -> str:
+    return (f"### Soal {n}. {s.judul}\n\n*{PHASES[s.fase]} · berlaku bagi {', '.join(s.berlaku_untuk)}*\n\n"
+            f"{s.situasi}\n\n**{s.pertanyaan}**")
+
+
+def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
+    options = {o.id: o.teks for o in s.pilihan}
+    feedback = {o.id: (o.umpan_balik + (" " + s.penjelasan if o.benar else "")) for o in s.pilihan}
+    args = ",\n    ".join([
+        json.dumps(s.id),
+        f"key={json.dumps(s.key)}",
+        f"options={json.dumps(options, ensure_ascii=False)}",
+        f"points={points:g}",
+        f"feedback={json.dumps(feedback, ensure_ascii=False)}",
+        f"basis={json.dumps('; '.join(bank.cite(s)), ensure_ascii=False)}",
+    ])
+    return (f"# Penilaian otomatis soal {n}: dijalankan pengajar setelah jawaban dikirim.\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "from netralitas.grading.check import score_item\n"
+            f"score_item(\n    {args},\n)\n"
+            "### END HIDDEN TESTS")
+
+
+def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
+    module_id = assignment_id.split("_")[-1]
+    mod = bank.modules.get(module_id)
+    title = f"Kuis {mod.id}: {mod.judul}" if mod else assignment_id
+    intro = new_markdown_cell(
+        f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {PASS_MARK:.0%}.\n\n"
+        + HOW_TO_RUN
+        + "3. Setelah semua soal dijawab, simpan notebook (**Ctrl+S**), lalu kirim melalui tab "
+          "**Assignments (Tugas)** dengan tombol **Submit**.\n"
+    )
+    intro.metadata["nbgrader"] = _nbg("petunjuk")
+    setup = _hidden(new_code_cell("from netralitas.widgets import soal, kemajuan"))
+    setup.metadata["nbgrader"] = _nbg("persiapan")
+    cells = [intro, setup]
+    for n, s in enumerate(items, start=1):
+        question = new_markdown_cell(_question_md(n, s))
+        question.metadata["nbgrader"] = _nbg(f"soal_{s.id}")
+        choices = [(o.id, o.teks) for o in s.pilihan]
+        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)})"))
+        widget.metadata["nbgrader"] = _nbg(f"pilihan_{s.id}")
+        test = _hidden(new_code_cell(_hidden_test(bank, n, s, points)))
+        test.metadata["nbgrader"] = _nbg(f"nilai_{s.id}", grade=True, points=points)
+        cells += [question, widget, test]
+    progress = _hidden(new_code_cell("kemajuan()"))
+    progress.metadata["nbgrader"] = _nbg("kemajuan")
+    cells.append(progress)
+    return _finish(new_notebook(cells=cells), assignment_id)
+
+
+def render(nb) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
+    """Every generated file and its content."""
+    root = Path(root or paths.REPO_ROOT)
+    out: dict[Path, str] = {}
+    for mod in bank.modules.values():
+        if bank.module_scenarios(mod.id):
+            out[root / "modules" / f"{mod.name}.ipynb"] = render(module_notebook(bank, mod.id))
+    for assignment_id in quiz_ids():
+        items = load_quiz_items(assignment_id, bank)
+        out[root / "quizzes" / "source" / assignment_id / f"{assignment_id}.ipynb"] = \
+            render(quiz_notebook(bank, assignment_id, items))
+    return out
+
+
+def build(bank: Bank, root: Path | None = None, check: bool = False) -> list[Path]:
+    """Write generated files; with check=True write nothing and return the stale ones."""
+    stale = []
+    for path, text in targets(bank, root).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return stale

@@ -1,0 +1,141 @@
+"""`netralitas` command line: build, demo, lab, grade, report."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def cmd_build(args) -> int:
+    from .build.notebooks import build
+    from .content.loader import load_bank
+
+    stale = build(load_bank(), check=args.check)
+    rel = [str(p.relative_to(paths.REPO_ROOT)) for p in stale]
+    if args.check:
+        if rel:
+            print("Notebook tidak sesuai dengan bank konten; jalankan `make build`:\n  " + "\n  ".join(rel))
+            return 1
+        print("Semua notebook sesuai dengan bank konten.")
+        return 0
+    print("Diperbarui:\n  " + "\n  ".join(rel) if rel else "Tidak ada yang berubah.")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import main
+
+    main(Path(args.dir) if args.dir else None, n=args.n, seed=args.seed)
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .grading.batch import batch_outcomes
+    from .grading.course import Course
+
+    course = Course(Path(args.course).resolve())
+    result = course.grade(args.assignment)
+    outcomes = batch_outcomes(course.root, args.assignment)
+    out = course.root / "reports" / f"penilaian_{args.assignment}.csv"
+    out.parent.mkdir(exist_ok=True)
+    outcomes.to_csv(out, index=False)
+    zero = outcomes[outcomes["reason"] != "correct"]
+    print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {out}")
+    print(zero["reason"].value_counts().to_string() if len(zero) else "Semua soal benar.")
+    if result.returncode != 0:
+        print("Peringatan: nbgrader autograde melaporkan kegagalan pada sebagian kiriman; "
+              "lihat kolom reason = not_autograded.", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .grading.course import Course
+    from .report.completion import read_grades, write_report
+    from .report.roster import read_roster
+
+    course = Course(Path(args.course).resolve())
+    roster, problems = read_roster(Path(args.roster))
+    for p in problems:
+        print(f"Roster baris {p.line}: {p.reason}", file=sys.stderr)
+    files = write_report(Path(args.out) if args.out else course.root / "reports", roster, problems,
+                         read_grades(course.db_url()), args.assignment, args.pass_mark)
+    for label, path in files.items():
+        print(f"{label}: {path}")
+    return 0
+
+
+def cmd_course_init(args) -> int:
+    from .grading.course import Course
+
+    course = Course.init(Path(args.dir), source=Path(args.source) if args.source else None)
+    print(f"Folder kursus siap: {course.root}")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    from .grading.course import Course
+
+    course = Course(paths.GRADING_DIR)
+    (course.root / "exchange").mkdir(exist_ok=True)
+    os.chmod(course.root / "exchange", 0o777)
+    for assignment_id in sorted(p.name for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()):
+        course.publish(assignment_id)
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # The nbgrader extensions read grading/nbgrader_config.py through this path.
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(paths.GRADING_DIR),
+                                                               env.get("JUPYTER_CONFIG_PATH")]))
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={paths.REPO_ROOT}",
+           f"--ServerApp.default_url=/lab/tree/modules", *args.extra]
+    print("Membuka JupyterLab: " + " ".join(cmd))
+    return subprocess.call(cmd, env=env, cwd=paths.REPO_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netralitas", description="Kursus Netralitas ASN")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="bangun notebook modul dan kuis dari bank konten")
+    p.add_argument("--check", action="store_true", help="hanya periksa, jangan menulis")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("demo", help="siklus lengkap pada kohort sintetis")
+    p.add_argument("--dir", help="folder kerja demo (bawaan: var/demo)")
+    p.add_argument("--n", type=int, default=30, help="jumlah peserta sintetis")
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("lab", help="buka JupyterLab pada kursus")
+    p.add_argument("extra", nargs=argparse.REMAINDER, help="argumen tambahan untuk jupyter lab")
+    p.set_defaults(func=cmd_lab)
+
+    p = sub.add_parser("grade", help="collect, autograde, dan umpan balik satu kuis")
+    p.add_argument("assignment")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("report", help="laporan penyelesaian per unit kerja")
+    p.add_argument("assignment")
+    p.add_argument("--roster", required=True)
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports)")
+    p.add_argument("--pass-mark", type=float, default=0.8)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("course", help="kelola folder kursus nbgrader")
+    csub = p.add_subparsers(dest="action", required=True)
+    pi = csub.add_parser("init", help="buat folder kursus baru")
+    pi.add_argument("dir")
+    pi.add_argument("--source", help="folder sumber kuis (bawaan: quizzes/source)")
+    pi.set_defaults(func=cmd_course_init)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

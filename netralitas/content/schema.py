@@ -1,0 +1,238 @@
+"""Content model of the scenario bank, and its validation.
+
+The bank is YAML written by people; every check here reports the file and the
+item id so an author can fix it without reading Python.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+VERDICTS = {
+    "melanggar": "Melanggar",
+    "tidak_melanggar": "Tidak melanggar",
+    "tergantung": "Tergantung keadaan",
+}
+PHASES = {
+    "sebelum_kampanye": "Sebelum masa kampanye",
+    "kampanye": "Masa kampanye",
+    "masa_tenang": "Masa tenang",
+    "hari_pemungutan": "Hari pemungutan suara",
+    "setelah_pemungutan": "Setelah pemungutan suara",
+    "sepanjang_tahapan": "Sepanjang tahapan pemilihan",
+}
+ELECTIONS = {"pemilu": "Pemilu", "pilkada": "Pilkada", "keduanya": "Pemilu dan Pilkada"}
+STAFF_KINDS = {"PNS", "PPPK", "PPNPN"}
+LEVELS = {"dasar", "menengah", "lanjut"}
+SANCTIONS = {
+    "etik": "Pelanggaran kode etik (sanksi moral)",
+    "disiplin_sedang": "Hukuman disiplin sedang",
+    "disiplin_berat": "Hukuman disiplin berat",
+    "ptdh": "Pemberhentian tidak dengan hormat",
+    "pidana": "Tindak pidana pemilihan",
+    "tidak_ada": "Tidak ada sanksi",
+    "tergantung": "Bergantung pada hasil pemeriksaan",
+}
+REG_STATUS = {"berlaku", "dicabut", "tidak_pasti"}
+SCENARIO_FIELDS = {
+    "id", "modul", "judul", "fase", "pemilihan", "berlaku_untuk", "peran", "tingkat", "situasi",
+    "pertanyaan", "pilihan", "putusan", "tergantung_pada", "penjelasan", "dasar_hukum", "sanksi",
+}
+
+
+class ContentError(ValueError):
+    """The bank is malformed. Message is for content authors (English + ids)."""
+
+
+def _require(data: dict, key: str, where: str) -> Any:
+    if key not in data or data[key] in (None, "", []):
+        raise ContentError(f"{where}: missing required field '{key}'")
+    return data[key]
+
+
+def _text(data: dict, key: str, where: str) -> str:
+    value = _require(data, key, where)
+    if not isinstance(value, str):
+        raise ContentError(f"{where}: field '{key}' must be text, got {type(value).__name__}")
+    return value.strip()
+
+
+def _choice(data: dict, key: str, allowed, where: str) -> str:
+    value = _require(data, key, where)
+    if value not in allowed:
+        raise ContentError(f"{where}: '{key}' is {value!r}; allowed: {sorted(allowed)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Regulation:
+    id: str
+    jenis: str
+    nomor: str
+    tahun: int
+    judul: str
+    singkatan: str
+    status: str
+    diganti_oleh: str | None = None
+    catatan: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> "Regulation":
+        where = f"{where} [{d.get('id', '?')}]"
+        return cls(
+            id=_text(d, "id", where),
+            jenis=_text(d, "jenis", where),
+            nomor=str(_require(d, "nomor", where)),
+            tahun=int(_require(d, "tahun", where)),
+            judul=_text(d, "judul", where),
+            singkatan=_text(d, "singkatan", where),
+            status=_choice(d, "status", REG_STATUS, where),
+            diganti_oleh=d.get("diganti_oleh"),
+            catatan=(d.get("catatan") or "").strip(),
+        )
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    slug: str
+    judul: str
+    durasi_menit: int
+    tujuan: tuple[str, ...]
+    bacaan: str
+    poin_kunci: tuple[str, ...]
+    catatan_fasilitator: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """File stem shared by the module notebook and its quiz: '02_foto_...'."""
+        return f"{self.id}_{self.slug}"
+
+    @property
+    def quiz_id(self) -> str:
+        return f"kuis_{self.id}"
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> "Module":
+        where = f"{where} [modul {d.get('id', '?')}]"
+        minutes = int(_require(d, "durasi_menit", where))
+        if not 10 <= minutes <= 45:
+            raise ContentError(f"{where}: durasi_menit {minutes} outside 10..45")
+        return cls(
+            id=str(_require(d, "id", where)).zfill(2),
+            slug=_text(d, "slug", where),
+            judul=_text(d, "judul", where),
+            durasi_menit=minutes,
+            tujuan=tuple(str(x).strip() for x in _require(d, "tujuan", where)),
+            bacaan=_text(d, "bacaan", where),
+            poin_kunci=tuple(str(x).strip() for x in _require(d, "poin_kunci", where)),
+            catatan_fasilitator=tuple(str(x).strip() for x in d.get("catatan_fasilitator") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    teks: str
+    benar: bool
+    umpan_balik: str
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    regulasi: str
+    pasal: str = ""
+
+
+@dataclass(frozen=True)
+class Sanction:
+    kategori: str
+    keterangan: str
+    penjatuh: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    modul: str
+    judul: str
+    fase: str
+    pemilihan: str
+    berlaku_untuk: tuple[str, ...]
+    peran: str
+    tingkat: str
+    situasi: str
+    pertanyaan: str
+    pilihan: tuple[Option, ...]
+    putusan: str
+    tergantung_pada: str | None
+    penjelasan: str
+    dasar_hukum: tuple[LegalBasis, ...]
+    sanksi: Sanction
+
+    @property
+    def key(self) -> str:
+        """Id of the correct option."""
+        return next(o.id for o in self.pilihan if o.benar)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.pilihan if o.id == option_id), None)
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> "Scenario":
+        where = f"{where} [{d.get('id', '?')}]"
+        options = []
+        for i, o in enumerate(_require(d, "pilihan", where)):
+            ow = f"{where} pilihan #{i + 1}"
+            if not isinstance(o.get("benar"), bool):
+                raise ContentError(f"{ow}: 'benar' must be true or false")
+            options.append(Option(
+                id=_text(o, "id", ow), teks=_text(o, "teks", ow),
+                benar=o["benar"], umpan_balik=_text(o, "umpan_balik", ow),
+            ))
+        if not 2 <= len(options) <= 5:
+            raise ContentError(f"{where}: needs 2..5 options, has {len(options)}")
+        ids = [o.id for o in options]
+        if len(set(ids)) != len(ids):
+            raise ContentError(f"{where}: duplicate option ids {ids}")
+        if sum(o.benar for o in options) != 1:
+            raise ContentError(f"{where}: exactly one option must have benar: true")
+
+        verdict = _choice(d, "putusan", VERDICTS, where)
+        depends = (d.get("tergantung_pada") or "").strip() or None
+        if verdict == "tergantung" and not depends:
+            raise ContentError(f"{where}: putusan 'tergantung' needs 'tergantung_pada'")
+        applies = tuple(_require(d, "berlaku_untuk", where))
+        if not set(applies) <= STAFF_KINDS:
+            raise ContentError(f"{where}: berlaku_untuk {applies} not within {sorted(STAFF_KINDS)}")
+        bases = tuple(
+            LegalBasis(regulasi=_text(b, "regulasi", where), pasal=str(b.get("pasal") or "").strip())
+            for b in _require(d, "dasar_hukum", where)
+        )
+        s = _require(d, "sanksi", where)
+        sanction = Sanction(
+            kategori=_choice(s, "kategori", SANCTIONS, f"{where} sanksi"),
+            keterangan=_text(s, "keterangan", f"{where} sanksi"),
+            penjatuh=_text(s, "penjatuh", f"{where} sanksi"),
+        )
+        unknown = set(d) - SCENARIO_FIELDS
+        if unknown:
+            raise ContentError(f"{where}: unknown field(s) {sorted(unknown)} (typo?)")
+        return cls(
+            id=_text(d, "id", where),
+            modul=str(_require(d, "modul", where)).zfill(2),
+            judul=_text(d, "judul", where),
+            fase=_choice(d, "fase", PHASES, where),
+            pemilihan=_choice(d, "pemilihan", ELECTIONS, where),
+            berlaku_untuk=applies,
+            peran=_text(d, "peran", where),
+            tingkat=_choice(d, "tingkat", LEVELS, where),
+            situasi=_text(d, "situasi", where),
+            pertanyaan=_text(d, "pertanyaan", where),
+            pilihan=tuple(options),
+            putusan=verdict,
+            tergantung_pada=depends,
+            penjelasan=_text(d, "penjelasan", where),
+            dasar_hukum=bases,
+            sanksi=sanction,
+        )

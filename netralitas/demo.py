@@ -1,0 +1,205 @@
+"""The whole course cycle on a synthetic, seeded cohort.
+
+Same code paths as real use: nbgrader's own commands for every step, learners
+answering in a real kernel by clicking the notebook's widgets, the report read
+from the real gradebook. Only the people are invented.
+"""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .content.loader import default_bank, load_quiz_items
+from .grading.batch import batch_outcomes
+from .grading.course import Course, Learner
+from .learner import work_through
+from .report.completion import read_grades, write_report
+from .report.roster import read_roster
+
+UNITS = ["Dinas Pendidikan", "Kecamatan Sukamaju", "Sekretariat Daerah"]
+FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
+         "Lukman", "Maya", "Nanda", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Vina", "Wahyu",
+         "Yanti", "Zainal"]
+LAST = ["Pratama", "Lestari", "Wibowo", "Handayani", "Saputra", "Rahmawati", "Nugroho", "Susanti",
+        "Hidayat", "Permata"]
+
+# What each synthetic learner does. Order matters only for reproducibility.
+PROFILES = {
+    "sempurna": "menjawab semua soal dengan benar",
+    "lulus": "satu jawaban salah, tetap lulus",
+    "gagal": "banyak jawaban salah",
+    "kosong": "membuka kuis tetapi tidak memilih apa pun, lalu mengirim",
+    "tidak_mengirim": "mengambil kuis tetapi tidak pernah mengirim",
+    "rekaman_rusak": "berkas jawaban rusak sebelum dikirim",
+    "pilihan_asing": "berkas jawaban diubah tangan: pilihan yang tidak ada",
+    "tanpa_rekaman": "berkas jawaban terhapus sebelum dikirim",
+}
+
+
+@dataclass
+class Person:
+    nip: str
+    nama: str
+    unit_kerja: str
+    status: str
+    profile: str
+    clicks: dict = field(default_factory=dict)
+
+
+def make_nip(rng: random.Random, status: str) -> str:
+    birth = f"{rng.randint(1968, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    year = int(birth[:4]) + rng.randint(22, 30)
+    month = f"{rng.randint(1, 12):02d}" if status == "PNS" else "21"  # NI PPPK: code 21
+    return f"{birth}{year}{month}{rng.choice('12')}{rng.randint(1, 999):03d}"
+
+
+def make_cohort(n: int = 30, seed: int = 2024, profiles: list[str] | None = None) -> list[Person]:
+    rng = random.Random(seed)
+    weights = {"sempurna": 5, "lulus": 8, "gagal": 6, "kosong": 2, "tidak_mengirim": 4,
+               "rekaman_rusak": 1, "pilihan_asing": 1, "tanpa_rekaman": 1}
+    chosen = profiles or rng.choices(list(weights), weights=list(weights.values()), k=n)
+    people, used = [], set()
+    for i, profile in enumerate(chosen):
+        status = rng.choices(["PNS", "PPPK", "PPNPN"], weights=[6, 3, 1])[0]
+        nip = make_nip(rng, status) if status != "PPNPN" else f"NONASN-{i + 1:04d}"
+        while nip in used:
+            nip = make_nip(rng, status)
+        used.add(nip)
+        nama = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        people.append(Person(nip, nama, UNITS[i % len(UNITS)], status, profile))
+    return people
+
+
+def plan_clicks(person: Person, items, rng: random.Random) -> dict[str, str]:
+    """The options this person clicks, by profile."""
+    right = {i.id: i.key for i in items}
+    wrong = {i.id: next(o.id for o in i.pilihan if not o.benar) for i in items}
+    if person.profile in ("kosong", "tanpa_rekaman"):
+        return {}
+    if person.profile == "sempurna":
+        return dict(right)
+    if person.profile == "lulus":
+        miss = rng.choice(list(right))
+        return {k: (wrong[k] if k == miss else v) for k, v in right.items()}
+    if person.profile == "gagal":
+        return {k: (wrong[k] if rng.random() < 0.6 else right[k]) for k in right}
+    return dict(right)  # rekaman_rusak / pilihan_asing / tidak_mengirim: tampered later or not sent
+
+
+def tamper(person: Person, folder: Path) -> None:
+    record_path = folder / paths.ANSWER_RECORD
+    if person.profile == "rekaman_rusak":
+        record_path.write_text('{"answers": {"K02-01": {"opti', encoding="utf-8")
+    elif person.profile == "pilihan_asing":
+        data = json.loads(record_path.read_text(encoding="utf-8"))
+        first = sorted(data["answers"])[0]
+        data["answers"][first]["option"] = "z"
+        record_path.write_text(json.dumps(data), encoding="utf-8")
+    elif person.profile == "tanpa_rekaman":
+        record_path.unlink(missing_ok=True)
+
+
+def write_roster(path: Path, people: list[Person], extra_rows: list[list[str]] = ()) -> None:
+    """As Indonesian Excel saves it: semicolons, UTF-8 with BOM."""
+    lines = ["NIP;Nama;Unit Kerja;Status"]
+    lines += [f"{p.nip};{p.nama};{p.unit_kerja};{'Non-ASN' if p.status == 'PPNPN' else p.status}"
+              for p in people]
+    lines += [";".join(r) for r in extra_rows]
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+@dataclass
+class CycleResult:
+    course: Course
+    people: list[Person]
+    report_files: dict
+    outcomes_path: Path
+    feedback: dict[str, list[Path]]
+    timings: dict[str, float]
+    n_graded: int
+
+
+def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", seed: int = 2024,
+              extra_roster_rows: list[list[str]] = (), log=print) -> CycleResult:
+    root = Path(root).resolve()
+    if root.exists():
+        shutil.rmtree(root)
+    rng = random.Random(seed)
+    timings: dict[str, float] = {}
+    items = load_quiz_items(assignment_id, default_bank())
+
+    course = Course.init(root / "kursus")
+    roster_path = root / "roster.csv"
+    write_roster(roster_path, people, extra_roster_rows)
+    roster, problems = read_roster(roster_path)
+    course.add_students(roster.to_dict("records"))
+
+    t = time.perf_counter()
+    course.publish(assignment_id)
+    timings["publish"] = time.perf_counter() - t
+    log(f"Kuis {assignment_id} dibuat dan dirilis ke exchange: {course.exchange}")
+
+    t = time.perf_counter()
+    submitted = 0
+    for n, person in enumerate(people, start=1):
+        learner = Learner(root / "peserta" / person.nip, person.nip, course)
+        folder = learner.fetch(assignment_id)
+        person.clicks = plan_clicks(person, items, rng)
+        work_through(folder / f"{assignment_id}.ipynb", person.clicks)
+        tamper(person, folder)
+        if person.profile != "tidak_mengirim":
+            learner.submit(assignment_id)
+            submitted += 1
+        log(f"  peserta {n:2d}/{len(people)} {person.nip:<18} {person.profile}")
+    timings["learners"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    course.grade(assignment_id)
+    timings["grade"] = time.perf_counter() - t
+
+    feedback = {}
+    for person in people:
+        if person.profile != "tidak_mengirim":
+            learner = Learner(root / "peserta" / person.nip, person.nip, course)
+            feedback[person.nip] = learner.fetch_feedback(assignment_id)
+
+    reports = course.root / "reports"
+    grades = read_grades(course.db_url())
+    files = write_report(reports, roster, problems, grades, assignment_id)
+    outcomes = batch_outcomes(course.root, assignment_id)
+    outcomes_path = reports / f"penilaian_{assignment_id}.csv"
+    outcomes.to_csv(outcomes_path, index=False)
+    return CycleResult(course, people, files, outcomes_path, feedback, timings, submitted)
+
+
+def main(root: Path | None = None, n: int = 30, seed: int = 2024) -> CycleResult:
+    root = Path(root or paths.REPO_ROOT / "var" / "demo")
+    people = make_cohort(n, seed)
+    print(f"Demo siklus kursus: {len(people)} peserta sintetis di {len(UNITS)} unit kerja (seed {seed}).")
+    bad_row = [["19860926 201513 1 001", "Contoh NIP Salah", UNITS[0], "PNS"]]
+    result = run_cycle(root, people, seed=seed, extra_roster_rows=bad_row)
+
+    import pandas as pd
+    summary = pd.read_csv(result.report_files["ringkasan_csv"])
+    per = result.timings["grade"] / max(result.n_graded, 1)
+    print()
+    print("Ringkasan penyelesaian per unit kerja:")
+    print(summary.drop(columns=["belum_selesai"]).to_string(index=False))
+    print()
+    print(f"Waktu: rilis {result.timings['publish']:.1f} s; peserta menjawab {result.timings['learners']:.1f} s; "
+          f"collect+autograde+feedback {result.timings['grade']:.1f} s "
+          f"({per:.2f} s per kiriman, {result.n_graded} kiriman)")
+    print()
+    print("Hasil ada di:")
+    for label, path in result.report_files.items():
+        print(f"  laporan ({label}): {path}")
+    print(f"  alasan nilai per soal: {result.outcomes_path}")
+    example = next((v[0] for v in result.feedback.values() if v), None)
+    print(f"  umpan balik peserta (contoh): {example}")
+    print(f"  gradebook: {result.course.db_path}")
+    return result

@@ -1,0 +1,64 @@
+"""What nbgrader's hidden test cells call to score one quiz item.
+
+The generated hidden test passes the key in; this module holds none. The cell
+evaluates to the points earned, which nbgrader takes as partial credit, so a
+wrong or broken answer never raises: feedback shows a sentence, not a traceback.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from IPython.display import display
+
+from .. import record
+from ..paths import ANSWER_RECORD
+
+MIME = "application/vnd.netralitas.item+json"
+
+REASONS = {
+    "correct": "Jawaban benar.",
+    "wrong": "Jawaban belum tepat.",
+    "unanswered": "Soal ini tidak dijawab.",
+    "record_missing": "Berkas jawaban (jawaban.json) tidak ada dalam kiriman, sehingga tidak ada jawaban yang dapat dinilai.",
+    "record_corrupt": "Berkas jawaban rusak atau telah diubah sehingga tidak dapat dibaca.",
+    "unknown_option": "Pilihan yang tercatat tidak termasuk pilihan soal ini.",
+}
+
+
+def score_item(item_id: str, key: str, options: dict[str, str], points: float,
+               feedback: dict[str, str], basis: str, record_path: str | Path = ANSWER_RECORD) -> float:
+    loaded = record.load(Path(record_path))
+    chosen = loaded.answers.get(item_id)
+    if loaded.problem:
+        reason = f"record_{loaded.problem}"
+    elif chosen is None:
+        reason = "unanswered"
+    elif chosen not in options:
+        reason = "unknown_option"
+    else:
+        reason = "correct" if chosen == key else "wrong"
+    earned = float(points) if reason == "correct" else 0.0
+
+    lines = [f"Nilai: {earned:g} dari {points:g}. {REASONS[reason]}"]
+    if chosen in options:
+        lines.append(f"Jawaban Anda: {chosen}. {options[chosen]}")
+        lines.append(feedback.get(chosen, ""))
+        lines.append(f"Dasar hukum: {basis}")
+    print("\n".join(x for x in lines if x))
+    display({MIME: {"item": item_id, "reason": reason, "chosen": chosen,
+                    "earned": earned, "points": float(points), "detail": loaded.detail}},
+            raw=True)
+    return earned
+
+
+def outcomes_from_notebook(nb) -> list[dict]:
+    """The per-item outcomes that score_item left in an autograded notebook."""
+    out = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if MIME in data:
+                value = data[MIME]
+                out.append(json.loads(value) if isinstance(value, str) else dict(value))
+    return out

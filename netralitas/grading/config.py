@@ -1,0 +1,53 @@
+"""nbgrader configuration shared by every course folder of this project.
+
+`grading/nbgrader_config.py` and the folders that `netralitas course init`
+creates call `configure(c, root)`, so the demo, the tests and a real agency run
+the same settings. Scale-out is configuration, not a fork:
+
+- NETRALITAS_DB_URL      gradebook URL (default: SQLite file in the course root;
+                         e.g. postgresql://user@host/netralitas)
+- NETRALITAS_EXCHANGE    exchange folder (default: <root>/exchange; on JupyterHub
+                         a shared volume)
+- NETRALITAS_QUIZ_SOURCE nbgrader source folder (default: the repo's quizzes/source)
+- NETRALITAS_NIP         the learner's id for fetch/submit in `make lab`
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import paths
+
+CELL_TIMEOUT_S = 30
+
+
+def configure(c, root, source: str | Path | None = None, exchange: str | Path | None = None) -> None:
+    root = Path(root).resolve()
+    source = Path(source or os.environ.get("NETRALITAS_QUIZ_SOURCE") or paths.QUIZ_SOURCE_DIR).resolve()
+    exchange = Path(exchange or os.environ.get("NETRALITAS_EXCHANGE") or root / "exchange").resolve()
+
+    c.CourseDirectory.course_id = paths.COURSE_ID
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.source_directory = str(source)
+    c.CourseDirectory.db_url = os.environ.get("NETRALITAS_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
+    if os.environ.get("NETRALITAS_NIP"):
+        c.CourseDirectory.student_id = os.environ["NETRALITAS_NIP"]
+    c.Exchange.root = str(exchange)
+    c.Exchange.path_includes_course = False
+
+    # A learner's clicks live in the answer record; autograde must grade that
+    # file, never a copy from the source folder (nbgrader keys this by assignment).
+    assignments = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+    c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
+    c.Execute.timeout = CELL_TIMEOUT_S
+    c.Execute.interrupt_on_timeout = True
+
+    # Feedback goes to learners: strip hidden tests, code and widget blobs.
+    c.GenerateFeedback.preprocessors = [
+        "nbgrader.preprocessors.GetGrades",
+        "netralitas.grading.preprocessors.RedactForLearner",
+        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    ]
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True

@@ -1,0 +1,85 @@
+"""The answer record: what a learner's clicks write, and what grading reads.
+
+One JSON file per assignment folder (quiz) or per module (progress). Writes are
+atomic (temporary file in the same folder, fsync, rename) so a crash or a full
+disk never leaves half a record. Reading never modifies anything: grading runs
+the same code and must see exactly what the learner left.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+FORMAT = "netralitas-answers/1"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class LoadResult:
+    answers: dict[str, str] = field(default_factory=dict)
+    # None when the record is usable; otherwise one of "missing", "corrupt".
+    problem: str | None = None
+    detail: str = ""
+
+
+def load(path: Path) -> LoadResult:
+    """Answers as {item_id: option_id}; problems are reported, never raised."""
+    path = Path(path)
+    if not path.exists():
+        return LoadResult(problem="missing", detail=f"{path.name} tidak ditemukan")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return LoadResult(problem="corrupt", detail=f"{path.name} tidak dapat dibaca: {exc}")
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, dict):
+        return LoadResult(problem="corrupt", detail=f"{path.name} tidak berisi daftar jawaban")
+    out = {}
+    for item_id, entry in answers.items():
+        option = entry.get("option") if isinstance(entry, dict) else None
+        if isinstance(option, str):
+            out[str(item_id)] = option
+    return LoadResult(answers=out)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_answer(path: Path, item_id: str, option_id: str | None, context: str = "") -> None:
+    """Record one click. A corrupt existing record is kept aside, never overwritten."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data: dict = {"format": FORMAT, "context": context, "answers": {}}
+    if path.exists():
+        try:
+            existing = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(existing.get("answers"), dict):
+                raise ValueError("no answers mapping")
+            data.update(existing)
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            path.replace(path.with_name(f"{path.name}.rusak-{stamp}"))
+    if option_id is None:
+        data["answers"].pop(item_id, None)
+    else:
+        data["answers"][item_id] = {"option": option_id, "at": now_iso()}
+    data["updated_at"] = now_iso()
+    _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))

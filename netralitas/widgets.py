@@ -1,0 +1,155 @@
+"""Click-only widgets for module and quiz notebooks.
+
+Every click goes through one observer that saves the answer record at once, so
+a browser click, a keyboard selection and the demo's simulated learner all take
+the same path. Nothing here knows a quiz key.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import display
+
+from . import record
+from .content.loader import Bank, default_bank
+from .content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
+from .paths import ANSWER_RECORD
+
+# Live widgets of this kernel, by item id: lets `klik` drive exactly what a
+# mouse click drives (used by the demo and the tests).
+_LIVE: dict[str, w.RadioButtons] = {}
+_PROGRESS: list["_Progress"] = []
+
+_CARD_CSS = (
+    "border:1px solid #c8ccd2;border-radius:6px;padding:12px 16px;margin:8px 0;"
+    "background:#fafbfc;line-height:1.5;max-width:52em"
+)
+
+
+def _radio(options: list[tuple[str, str]], item_id: str) -> w.RadioButtons:
+    # value=None: nothing preselected, so an unanswered item stays unanswered.
+    radio = w.RadioButtons(
+        options=[(f"{oid}. {label}", oid) for oid, label in options],
+        value=None,
+        description="Jawaban Anda:",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="auto", max_width="52em"),
+    )
+    radio.add_class("netralitas-pilihan")
+    _LIVE[item_id] = radio
+    return radio
+
+
+def klik(item_id: str, option_id: str | None) -> None:
+    """Select an option as a click would (same observer, same save)."""
+    _LIVE[item_id].value = option_id
+
+
+# ---------------------------------------------------------------- quiz items
+
+class _Progress:
+    def __init__(self, record_path: Path, total_ids: list[str]):
+        self.record_path = record_path
+        self.ids = total_ids
+        self.label = w.HTML()
+        self.refresh()
+
+    def refresh(self) -> None:
+        answers = record.load(self.record_path).answers
+        done = sum(1 for i in self.ids if i in answers)
+        self.label.value = (
+            f"<b>Kemajuan:</b> {done} dari {len(self.ids)} soal sudah dijawab dan tersimpan."
+            + ("" if done < len(self.ids) else " Semua soal sudah dijawab; silakan kirim jawaban.")
+        )
+
+
+_QUIZ_ITEMS: list[str] = []
+
+
+def soal(item_id: str, options: list[tuple[str, str]], record_path: str | Path = ANSWER_RECORD) -> None:
+    """One quiz item: options to click, saved to the answer record at once."""
+    path = Path(record_path)
+    radio = _radio(options, item_id)
+    status = w.HTML()
+    loaded = record.load(path)
+    if loaded.problem == "corrupt":
+        status.value = ("<span style='color:#a40000'>Berkas jawaban rusak; jawaban baru akan "
+                        "disimpan di berkas baru dan berkas lama disimpan sebagai cadangan.</span>")
+    saved = loaded.answers.get(item_id)
+    valid_ids = {oid for oid, _ in options}
+    if saved in valid_ids:
+        radio.value = saved  # restore before observing: reloading never writes
+        status.value = "✓ Jawaban tersimpan."
+
+    def on_change(change):
+        record.save_answer(path, item_id, change["new"], context="kuis")
+        status.value = "✓ Jawaban tersimpan."
+        for bar in _PROGRESS:
+            bar.refresh()
+
+    radio.observe(on_change, names="value")
+    if item_id not in _QUIZ_ITEMS:
+        _QUIZ_ITEMS.append(item_id)
+    display(w.VBox([radio, status]))
+
+
+def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:
+    """Answered / total for the items shown so far in this notebook."""
+    bar = _Progress(Path(record_path), list(_QUIZ_ITEMS))
+    _PROGRESS.append(bar)
+    display(bar.label)
+
+
+# ----------------------------------------------------------- module scenarios
+
+def _feedback_html(bank: Bank, s: Scenario, chosen: str) -> str:
+    option = s.option(chosen)
+    ok = option is not None and option.benar
+    head = ("<b style='color:#1a7f37'>Tepat.</b>" if ok
+            else "<b style='color:#a40000'>Belum tepat.</b>")
+    verdict = VERDICTS[s.putusan]
+    parts = [
+        f"<p>{head} {html.escape(option.umpan_balik if option else '')}</p>",
+        f"<p><b>Putusan:</b> {html.escape(verdict)}."
+        + (f" <i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}" if s.tergantung_pada else "")
+        + "</p>",
+        f"<p><b>Mengapa:</b> {html.escape(s.penjelasan)}</p>",
+        "<p><b>Dasar hukum:</b> " + html.escape("; ".join(bank.cite(s))) + "</p>",
+        f"<p><b>Sanksi:</b> {html.escape(SANCTIONS[s.sanksi.kategori])}. "
+        f"{html.escape(s.sanksi.keterangan)} <i>Dijatuhkan oleh:</i> {html.escape(s.sanksi.penjatuh)}</p>",
+    ]
+    return f"<div role='status' style='{_CARD_CSS};background:#fff'>{''.join(parts)}</div>"
+
+
+def progress_path(module_id: str) -> Path:
+    return Path(".progres") / f"modul_{module_id}.json"
+
+
+def kartu(scenario_id: str, bank: Bank | None = None) -> None:
+    """A teaching scenario: situation, question, options, immediate feedback."""
+    bank = bank or default_bank()
+    s = bank.scenarios[scenario_id]
+    path = progress_path(s.modul)
+    header = w.HTML(
+        f"<div style='{_CARD_CSS}'>"
+        f"<h3 style='margin-top:0'>{html.escape(s.judul)}</h3>"
+        f"<p style='color:#555;margin:0 0 6px'>{html.escape(PHASES[s.fase])} · "
+        f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
+        f"<p>{html.escape(s.situasi)}</p>"
+        f"<p><b>{html.escape(s.pertanyaan)}</b></p></div>"
+    )
+    radio = _radio([(o.id, o.teks) for o in s.pilihan], s.id)
+    feedback = w.HTML()
+    saved = record.load(path).answers.get(s.id)
+    if s.option(saved or ""):
+        radio.value = saved
+        feedback.value = _feedback_html(bank, s, saved)
+
+    def on_change(change):
+        record.save_answer(path, s.id, change["new"], context=f"modul_{s.modul}")
+        feedback.value = _feedback_html(bank, s, change["new"]) if change["new"] else ""
+
+    radio.observe(on_change, names="value")
+    display(w.VBox([header, radio, feedback]))

@@ -1,0 +1,56 @@
+"""Authors get a precise message for each kind of mistake."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from netralitas.content.schema import ContentError, Scenario
+
+GOOD = {
+    "id": "S99-01", "modul": "02", "judul": "Contoh", "fase": "kampanye", "pemilihan": "pilkada",
+    "berlaku_untuk": ["PNS"], "peran": "staf", "tingkat": "dasar",
+    "situasi": "Seorang staf berfoto.", "pertanyaan": "Apakah melanggar?",
+    "pilihan": [
+        {"id": "a", "teks": "Melanggar", "benar": True, "umpan_balik": "Tepat."},
+        {"id": "b", "teks": "Tidak melanggar", "benar": False, "umpan_balik": "Kurang tepat."},
+    ],
+    "putusan": "melanggar", "tergantung_pada": None, "penjelasan": "Karena simbol.",
+    "dasar_hukum": [{"regulasi": "PP-94-2021", "pasal": "Pasal 5 huruf n"}],
+    "sanksi": {"kategori": "etik", "keterangan": "Sanksi moral.", "penjatuh": "PPK"},
+}
+
+
+def mutate(path: str, value):
+    d = copy.deepcopy(GOOD)
+    *parents, last = path.split(".")
+    target = d
+    for p in parents:
+        target = target[int(p)] if p.isdigit() else target[p]
+    if value is KeyError:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+    return d
+
+
+def test_good_scenario_loads():
+    s = Scenario.from_dict(GOOD, "x.yaml")
+    assert s.key == "a" and s.option("b").teks == "Tidak melanggar"
+
+
+@pytest.mark.parametrize("path, value, message", [
+    ("situasi", KeyError, "missing required field 'situasi'"),
+    ("putusan", "salah", "'putusan' is 'salah'"),
+    ("pilihan.1.benar", True, "exactly one option"),
+    ("pilihan.1.id", "a", "duplicate option ids"),
+    ("putusan", "tergantung", "needs 'tergantung_pada'"),
+    ("berlaku_untuk", ["Honorer"], "berlaku_untuk"),
+    ("sanksi.kategori", "denda", "'kategori' is 'denda'"),
+    ("penjelasn", "typo", "unknown field"),
+    ("pilihan.0.benar", "ya", "'benar' must be true or false"),
+])
+def test_mistakes_are_named(path, value, message):
+    with pytest.raises(ContentError) as err:
+        Scenario.from_dict(mutate(path, value), "x.yaml")
+    assert message in str(err.value) and "S99-01" in str(err.value)

@@ -1,0 +1,122 @@
+"""The real nbgrader cycle: generate, release, fetch, answer by clicking,
+submit, collect, autograde, feedback, gradebook, report."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook
+
+from netralitas import paths
+from netralitas.report.completion import read_grades
+
+pytestmark = pytest.mark.slow
+
+TAMPERED = {"rekaman_rusak": "record_corrupt", "tanpa_rekaman": "record_missing"}
+
+
+def expected_score(person, items) -> float:
+    """Points a learner must get, from what they clicked and the bank's keys."""
+    if person.profile in TAMPERED or person.profile == "kosong":
+        return 0.0
+    right = sum(person.clicks.get(i.id) == i.key for i in items)
+    if person.profile == "pilihan_asing":
+        right -= 1  # the hand-edited item (the first id) no longer scores
+    return float(right)
+
+
+def test_gradebook_scores_match_the_clicks(cycle, quiz_items):
+    with Gradebook(cycle.course.db_url(), course_id=paths.COURSE_ID) as gb:
+        for person in cycle.people:
+            if person.profile == "tidak_mengirim":
+                with pytest.raises(Exception):
+                    gb.find_submission("kuis_02", person.nip)
+                continue
+            sub = gb.find_submission("kuis_02", person.nip)
+            assert sub.score == expected_score(person, quiz_items), person.profile
+            assert sub.max_score == len(quiz_items)
+
+
+def test_profiles_cover_pass_and_fail(cycle, quiz_items):
+    scores = {p.profile: expected_score(p, quiz_items) for p in cycle.people}
+    n = len(quiz_items)
+    assert scores["sempurna"] == n and scores["lulus"] == n - 1 and scores["gagal"] < 0.8 * n
+
+
+def test_every_zero_has_a_reason(cycle):
+    outcomes = pd.read_csv(cycle.outcomes_path, dtype={"nip": str})
+    by_nip = {p.nip: p for p in cycle.people}
+    for nip, rows in outcomes.groupby("nip"):
+        profile = by_nip[nip].profile
+        if profile in TAMPERED:
+            assert set(rows["reason"]) == {TAMPERED[profile]}
+        if profile == "kosong":
+            assert set(rows["reason"]) == {"unanswered"}
+        if profile == "pilihan_asing":
+            assert (rows["reason"] == "unknown_option").sum() == 1
+        assert (rows.loc[rows["reason"] != "correct", "earned"] == 0).all()
+    submitted = {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
+    assert set(outcomes["nip"]) == submitted
+
+
+def test_answer_record_is_the_learners_not_the_sources(cycle):
+    """Autograde must grade the learner's own record; the source has none."""
+    for person in cycle.people:
+        graded = cycle.course.root / "autograded" / person.nip / "kuis_02" / paths.ANSWER_RECORD
+        submitted = cycle.course.root / "submitted" / person.nip / "kuis_02" / paths.ANSWER_RECORD
+        if person.profile in ("tidak_mengirim", "tanpa_rekaman", "kosong"):
+            assert not graded.exists()
+            continue
+        assert graded.read_bytes() == submitted.read_bytes()
+    assert not list(paths.QUIZ_SOURCE_DIR.rglob(paths.ANSWER_RECORD))
+
+
+def test_feedback_reaches_each_learner_in_indonesian(cycle):
+    for person in cycle.people:
+        files = cycle.feedback.get(person.nip)
+        if person.profile == "tidak_mengirim":
+            assert files is None
+            continue
+        assert len(files) == 1
+        text = files[0].read_text(encoding="utf-8")
+        assert "Nilai:" in text
+        assert "Traceback" not in text
+        if person.profile == "sempurna":
+            assert "Jawaban benar." in text and "Dasar hukum:" in text
+        if person.profile == "tanpa_rekaman":
+            assert "Berkas jawaban (jawaban.json) tidak ada" in text
+
+
+def test_report_per_unit_matches_the_cohort(cycle, quiz_items):
+    summary = pd.read_csv(cycle.report_files["ringkasan_csv"])
+    n = len(quiz_items)
+    expected = {}
+    for p in cycle.people:
+        e = expected.setdefault(p.unit_kerja, {"jumlah_pegawai": 0, "mengirim": 0, "selesai": 0})
+        e["jumlah_pegawai"] += 1
+        e["mengirim"] += p.profile != "tidak_mengirim"
+        e["selesai"] += expected_score(p, quiz_items) >= 0.8 * n
+    got = summary.set_index("unit_kerja")[["jumlah_pegawai", "mengirim", "selesai"]].to_dict("index")
+    assert got == expected
+    for unit, row in summary.set_index("unit_kerja").iterrows():
+        assert row["persen_selesai"] == round(100 * row["selesai"] / row["jumlah_pegawai"], 1)
+        not_done = [p for p in cycle.people if p.unit_kerja == unit
+                    and expected_score(p, quiz_items) < 0.8 * n]
+        listed = row["belum_selesai"] if isinstance(row["belum_selesai"], str) else ""
+        assert all(p.nip in listed for p in not_done)
+
+
+def test_report_lists_rejected_roster_rows_with_line_numbers(cycle):
+    sheets = pd.read_excel(cycle.report_files["xlsx"], sheet_name=None, dtype=str)
+    assert list(sheets) == ["Ringkasan per unit", "Per pegawai", "Masalah roster", "Tidak ada di roster"]
+    problems = sheets["Masalah roster"]
+    first_bad_line = len(cycle.people) + 2  # header is line 1
+    assert problems["baris"].tolist() == [str(first_bad_line), str(first_bad_line + 1)]
+    assert "bulan pengangkatan" in problems["alasan"][0]
+    assert "notasi ilmiah" in problems["alasan"][1]
+    assert len(sheets["Per pegawai"]) == len(cycle.people)
+
+
+def test_report_reads_gradebook_with_sql(cycle):
+    grades = read_grades(cycle.course.db_url())
+    assert set(grades["nip"]) == {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
+    assert (grades["max_score"] > 0).all()

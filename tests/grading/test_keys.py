@@ -1,0 +1,59 @@
+"""Keys never reach a file a learner can see."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from netralitas import paths
+
+pytestmark = pytest.mark.slow
+
+
+def key_markers(items) -> list[str]:
+    """Strings that exist only where a key is: hidden-test code and each
+    item's key argument, plus explanations that are shown only after grading."""
+    markers = ["BEGIN HIDDEN TESTS", "score_item", "netralitas.grading"]
+    markers += [f'key={json.dumps(i.key)}' for i in items]
+    return markers
+
+
+def learner_visible(cycle) -> list:
+    root = cycle.course.root
+    files = list((root / "release").rglob("*"))
+    files += list(cycle.course.exchange.rglob("*"))
+    files += list((root / "feedback").rglob("*"))
+    files += [p for home in (root.parent / "peserta").iterdir() for p in home.rglob("*")]
+    files += list(paths.MODULES_DIR.rglob("*.ipynb"))
+    return [f for f in files if f.is_file()]
+
+
+def test_no_key_material_in_learner_visible_files(cycle, quiz_items):
+    files = learner_visible(cycle)
+    # What the scan covers: release, exchange (outbound, inbound, feedback), homes, modules.
+    kinds = {f.suffix for f in files}
+    assert {".ipynb", ".html", ".json"} <= kinds
+    markers = key_markers(quiz_items)
+    leaks = []
+    for f in files:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        leaks += [(str(f), m) for m in markers if m in text]
+    assert leaks == []
+
+
+def test_release_has_no_explanations_or_feedback_text(cycle, quiz_items):
+    release = cycle.course.root / "release" / "kuis_02" / "kuis_02.ipynb"
+    text = release.read_text(encoding="utf-8")
+    for item in quiz_items:
+        assert item.penjelasan[:60] not in text
+        for option in item.pilihan:
+            assert option.umpan_balik[:60] not in text
+
+
+def test_scan_would_catch_a_leak(cycle, quiz_items):
+    """The markers do occur in the instructor's source: the scan is not vacuous."""
+    source = (paths.QUIZ_SOURCE_DIR / "kuis_02" / "kuis_02.ipynb").read_text(encoding="utf-8")
+    assert all(m in source for m in key_markers(quiz_items))
+    autograded = next((cycle.course.root / "autograded").rglob("*.ipynb")).read_text(encoding="utf-8")
+    assert re.search(r"BEGIN HIDDEN TESTS", autograded)
