@@ -76,6 +76,18 @@ def cmd_course_init(args) -> int:
     return 0
 
 
+def use_indonesian_ui() -> None:
+    """Learners read Bahasa Indonesia: make the id_ID language pack the default
+    for this environment's JupyterLab (a user's own choice still wins)."""
+    import json
+
+    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    data = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    data.setdefault("@jupyterlab/translation-extension:plugin", {})["locale"] = "id_ID"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
 def cmd_lab(args) -> int:
     from .grading.course import Course
 
@@ -84,6 +96,7 @@ def cmd_lab(args) -> int:
     os.chmod(course.root / "exchange", 0o777)
     for assignment_id in sorted(p.name for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()):
         course.publish(assignment_id)
+    use_indonesian_ui()
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # The nbgrader extensions read grading/nbgrader_config.py through this path.

@@ -30,6 +30,7 @@ SANCTIONS = {
     "disiplin_berat": "Hukuman disiplin berat",
     "ptdh": "Pemberhentian tidak dengan hormat",
     "pidana": "Tindak pidana pemilihan",
+    "kontrak": "Sanksi sesuai perjanjian kerja (pegawai non-ASN)",
     "tidak_ada": "Tidak ada sanksi",
     "tergantung": "Bergantung pada hasil pemeriksaan",
 }
