@@ -7,6 +7,7 @@ JupyterLab; the answer record is written by the notebook's own code.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -25,7 +26,9 @@ def work_through(notebook: Path, clicks: dict[str, str | None], timeout: int = 6
         nb.cells.append(nbformat.v4.new_code_cell("\n".join(lines)))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}})
-    client.execute()
+    # The kernel's own stderr carries only start-up chatter (ipykernel warns about
+    # loopback TCP); errors in the notebook arrive as cell outputs.
+    client.execute(stderr=subprocess.DEVNULL)
     nb.cells = nb.cells[:n_cells]  # the clicking cell is ours, not the learner's
     if save:
         nbformat.write(nb, notebook)

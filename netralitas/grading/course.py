@@ -5,6 +5,7 @@ exactly as an instructor or the JupyterLab extensions would run it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -107,7 +108,13 @@ class Course:
 
 @dataclass
 class Learner:
-    """One learner's home folder, as on a shared server."""
+    """One learner's home folder, as on a shared server.
+
+    Fetch and submit run nbgrader's exchange classes in-process, exactly as
+    the JupyterLab Assignments panel does (nbgrader's assignment_list server
+    extension): load the config found in the learner's folder, then start the
+    exchange step. The learner's id is the NIP, never the OS user.
+    """
     home: Path
     nip: str
     course: Course
@@ -119,16 +126,34 @@ class Learner:
                                   cache=str(self.home / ".nbgrader_cache")),
             encoding="utf-8")
 
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        return nbgrader([*args, f"--student={self.nip}"], cwd=self.home)
+    def _exchange(self, step: str, assignment_id: str) -> None:
+        from nbgrader.apps.baseapp import NbGrader
+        from nbgrader.auth import Authenticator
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.exchange import ExchangeFactory
+        from jupyter_core.paths import jupyter_config_path
+
+        with contextlib.chdir(self.home):
+            app = NbGrader()
+            app.config_file_paths.append([str(self.home), *jupyter_config_path()])
+            app.load_config_file()
+            config = app.config
+            config.CourseDirectory.course_id = paths.COURSE_ID
+            config.CourseDirectory.assignment_id = assignment_id
+            config.CourseDirectory.student_id = self.nip
+            coursedir = CourseDirectory(config=config)
+            authenticator = Authenticator(config=config)
+            exchange = getattr(ExchangeFactory(config=config), step)(
+                coursedir=coursedir, authenticator=authenticator, config=config)
+            exchange.start()
 
     def fetch(self, assignment_id: str) -> Path:
-        self.run("fetch_assignment", assignment_id)
+        self._exchange("FetchAssignment", assignment_id)
         return self.home / assignment_id
 
     def submit(self, assignment_id: str) -> None:
-        self.run("submit", assignment_id)
+        self._exchange("Submit", assignment_id)
 
     def fetch_feedback(self, assignment_id: str) -> list[Path]:
-        self.run("fetch_feedback", assignment_id)
+        self._exchange("FetchFeedback", assignment_id)
         return sorted((self.home / assignment_id / "feedback").rglob("*.html"))
