@@ -84,6 +84,10 @@ def use_indonesian_ui() -> None:
     settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     data = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
     data.setdefault("@jupyterlab/translation-extension:plugin", {})["locale"] = "id_ID"
+    # No pop-ups asking about news or updates: they confuse first-time users
+    # and need a network the training room may not have.
+    data.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
+        {"fetchNews": "false", "checkForUpdates": False})
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
@@ -103,7 +107,9 @@ def cmd_lab(args) -> int:
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(paths.GRADING_DIR),
                                                                env.get("JUPYTER_CONFIG_PATH")]))
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={paths.REPO_ROOT}",
-           f"--ServerApp.default_url=/lab/tree/modules", *args.extra]
+           "--ServerApp.default_url=/lab/tree/modules", *args.extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in cmd:
+        cmd.append("--allow-root")  # containers and training laptops often run as root
     print("Membuka JupyterLab: " + " ".join(cmd))
     return subprocess.call(cmd, env=env, cwd=paths.REPO_ROOT)
 
@@ -122,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("lab", help="buka JupyterLab pada kursus")
-    p.add_argument("extra", nargs=argparse.REMAINDER, help="argumen tambahan untuk jupyter lab")
+    p = sub.add_parser("lab", help="buka JupyterLab pada kursus (argumen lain diteruskan ke jupyter lab)")
     p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("grade", help="collect, autograde, dan umpan balik satu kuis")
@@ -146,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     pi.add_argument("--source", help="folder sumber kuis (bawaan: quizzes/source)")
     pi.set_defaults(func=cmd_course_init)
 
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
+    args.extra = extra
     return args.func(args)
 
 

@@ -21,15 +21,21 @@ PASS_MARK = 0.8
 
 HOW_TO_RUN = (
     "**Cara memakai notebook ini** (tidak perlu menulis kode):\n\n"
-    "1. Klik menu **Run › Run All Cells** (dalam bahasa Indonesia: **Jalankan › Jalankan Semua Sel**) "
-    "agar pilihan jawaban muncul.\n"
+    # Menu labels as the id_ID language pack shows them (it leaves "Run" untranslated).
+    "1. Klik menu **Run**, lalu **Menjalakan Semua Sel** (pada tampilan bahasa Inggris: "
+    "*Run All Cells*) agar kasus dan pilihan jawaban muncul.\n"
     "2. Baca setiap kasus, lalu klik satu pilihan jawaban. Jawaban langsung tersimpan; "
     "bila notebook ditutup dan dibuka lagi, jawaban Anda tetap ada setelah langkah 1 diulang.\n"
 )
 
 
-def _hidden(cell):
-    """Learners never see code: collapsed input in JupyterLab, hide-input for Voila/nbconvert."""
+def _hidden(cell, label: str):
+    """Learners never see code: collapsed input in JupyterLab, hide-input for Voila/nbconvert.
+
+    A collapsed cell still shows its first line in JupyterLab, so that line is
+    a plain-language label rather than code.
+    """
+    cell.source = f"# {label}\n{cell.source}"
     cell.metadata["jupyter"] = {"source_hidden": True}
     cell.metadata["tags"] = ["hide-input"]
     cell.metadata["editable"] = False
@@ -58,14 +64,15 @@ def module_notebook(bank: Bank, module_id: str):
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
         ),
-        _hidden(new_code_cell("from netralitas.widgets import kartu")),
+        _hidden(new_code_cell("from netralitas.widgets import kartu"), "Persiapan tampilan kasus"),
         new_markdown_cell(f"## Bacaan singkat\n\n{mod.bacaan}"),
         new_markdown_cell(
             f"## Kasus untuk dipelajari\n\nAda {len(scenarios)} kasus. Setelah Anda memilih jawaban, "
             "penjelasan, dasar hukum, dan sanksinya langsung tampil. Anda boleh mengganti pilihan."
         ),
     ]
-    cells += [_hidden(new_code_cell(f'kartu("{s.id}")')) for s in scenarios]
+    cells += [_hidden(new_code_cell(f'kartu("{s.id}")'), f"Kasus {n}: {s.judul}")
+              for n, s in enumerate(scenarios, start=1)]
     cells.append(new_markdown_cell(
         f"## Poin kunci\n\n{_bullets(mod.poin_kunci)}\n\n"
         f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}** melalui tab **Assignments (Tugas)**. "
@@ -99,8 +106,7 @@ def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
         f"feedback={json.dumps(feedback, ensure_ascii=False)}",
         f"basis={json.dumps('; '.join(bank.cite(s)), ensure_ascii=False)}",
     ])
-    return (f"# Penilaian otomatis soal {n}: dijalankan pengajar setelah jawaban dikirim.\n"
-            "### BEGIN HIDDEN TESTS\n"
+    return ("### BEGIN HIDDEN TESTS\n"
             "from netralitas.grading.check import score_item\n"
             f"score_item(\n    {args},\n)\n"
             "### END HIDDEN TESTS")
@@ -117,19 +123,21 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
           "**Assignments (Tugas)** dengan tombol **Submit**.\n"
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
-    setup = _hidden(new_code_cell("from netralitas.widgets import soal, kemajuan"))
+    setup = _hidden(new_code_cell("from netralitas.widgets import soal, kemajuan"), "Persiapan tampilan soal")
     setup.metadata["nbgrader"] = _nbg("persiapan")
     cells = [intro, setup]
     for n, s in enumerate(items, start=1):
         question = new_markdown_cell(_question_md(n, s))
         question.metadata["nbgrader"] = _nbg(f"soal_{s.id}")
         choices = [(o.id, o.teks) for o in s.pilihan]
-        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)})"))
+        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)})"),
+                         f"Pilihan jawaban soal {n}")
         widget.metadata["nbgrader"] = _nbg(f"pilihan_{s.id}")
-        test = _hidden(new_code_cell(_hidden_test(bank, n, s, points)))
+        test = _hidden(new_code_cell(_hidden_test(bank, n, s, points)),
+                       f"Penilaian otomatis soal {n}: dijalankan pengajar setelah jawaban dikirim.")
         test.metadata["nbgrader"] = _nbg(f"nilai_{s.id}", grade=True, points=points)
         cells += [question, widget, test]
-    progress = _hidden(new_code_cell("kemajuan()"))
+    progress = _hidden(new_code_cell("kemajuan()"), "Kemajuan pengerjaan")
     progress.metadata["nbgrader"] = _nbg("kemajuan")
     cells.append(progress)
     return _finish(new_notebook(cells=cells), assignment_id)

@@ -33,6 +33,13 @@ def test_verdict_questions_agree_with_putusan(bank, quiz_items):
             assert correct == labels.get(s.putusan), s.id
 
 
+def test_feedback_text_does_not_repeat_the_verdict_badge(bank, quiz_items):
+    """Widgets and grading print "Tepat."/"Jawaban benar." themselves."""
+    for s in [*bank.scenarios.values(), *quiz_items]:
+        for o in s.pilihan:
+            assert not re.match(r"(Tepat|Kurang tepat|Benar|Salah)\b", o.umpan_balik), (s.id, o.id)
+
+
 def test_replaced_rules_are_not_cited_as_basis(bank, quiz_items):
     for s in [*bank.scenarios.values(), *quiz_items]:
         for basis in s.dasar_hukum:
