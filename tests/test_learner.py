@@ -56,3 +56,11 @@ def test_quiz_notebook_runs_and_saves_clicks(tmp_path, quiz_items, cycle, versio
     assert all(o.get("output_type") != "error" for c in nb.cells for o in c.get("outputs", []))
     # No option is preselected: the other items stay unanswered.
     assert sum(s.get("index") is not None for s in radio_states(nb)) == 1
+
+    # Reopened and rerun without clicking: the saved choice is shown again,
+    # and rerunning never rewrites the record.
+    before = (tmp_path / paths.ANSWER_RECORD).read_bytes()
+    nb = work_through(nb_path, {}, save=False)
+    states = radio_states(nb)
+    assert states[0]["index"] == [o.id for o in item.pilihan].index(item.pilihan[-1].id)
+    assert (tmp_path / paths.ANSWER_RECORD).read_bytes() == before
