@@ -53,25 +53,25 @@ def _check_references(scenarios: list[Scenario], regulations: dict, modules: dic
                                    f"{basis.regulasi!r} (add it to regulasi.yaml)")
 
 
+def _by_id(path: Path, cls) -> dict:
+    out = {}
+    for d in _read_list(path):
+        item = cls.from_dict(d, path.name)
+        if item.id in out:
+            raise ContentError(f"{path.name}: duplicate id {item.id}")
+        out[item.id] = item
+    return out
+
+
 def load_bank(bank_dir: Path | None = None) -> Bank:
     """The learner-side bank (teaching scenarios). Contains no quiz keys."""
     bank_dir = Path(bank_dir or paths.BANK_DIR)
-    regulations = {}
-    for d in _read_list(bank_dir / "regulasi.yaml"):
-        reg = Regulation.from_dict(d, "regulasi.yaml")
-        if reg.id in regulations:
-            raise ContentError(f"regulasi.yaml: duplicate id {reg.id}")
-        regulations[reg.id] = reg
+    regulations = _by_id(bank_dir / "regulasi.yaml", Regulation)
     for reg in regulations.values():
         if reg.diganti_oleh and reg.diganti_oleh not in regulations:
             raise ContentError(f"regulasi.yaml [{reg.id}]: diganti_oleh {reg.diganti_oleh!r} unknown")
 
-    modules = {}
-    for d in _read_list(bank_dir / "modul.yaml"):
-        mod = Module.from_dict(d, "modul.yaml")
-        if mod.id in modules:
-            raise ContentError(f"modul.yaml: duplicate id {mod.id}")
-        modules[mod.id] = mod
+    modules = _by_id(bank_dir / "modul.yaml", Module)
 
     scenarios: list[Scenario] = []
     for path in sorted((bank_dir / "skenario").glob("*.yaml")):
