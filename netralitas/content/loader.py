@@ -53,31 +53,44 @@ def _check_references(scenarios: list[Scenario], regulations: dict, modules: dic
                                    f"{basis.regulasi!r} (add it to regulasi.yaml)")
 
 
-def _by_id(path: Path, cls) -> dict:
-    out = {}
-    for d in _read_list(path):
-        item = cls.from_dict(d, path.name)
-        if item.id in out:
-            raise ContentError(f"{path.name}: duplicate id {item.id}")
-        out[item.id] = item
-    return out
-
-
 def load_bank(bank_dir: Path | None = None) -> Bank:
-    """The learner-side bank (teaching scenarios). Contains no quiz keys."""
+    """The learner-side bank (teaching scenarios). Contains no quiz keys.
+
+    One YAML file per module under modul/, named NN_slug.yaml, holding the
+    module's metadata (`modul`) and its teaching scenarios (`skenario`).
+    """
     bank_dir = Path(bank_dir or paths.BANK_DIR)
-    regulations = _by_id(bank_dir / "regulasi.yaml", Regulation)
+    regulations = {}
+    for d in _read_list(bank_dir / "regulasi.yaml"):
+        reg = Regulation.from_dict(d, "regulasi.yaml")
+        if reg.id in regulations:
+            raise ContentError(f"regulasi.yaml: duplicate id {reg.id}")
+        regulations[reg.id] = reg
     for reg in regulations.values():
         if reg.diganti_oleh and reg.diganti_oleh not in regulations:
             raise ContentError(f"regulasi.yaml [{reg.id}]: diganti_oleh {reg.diganti_oleh!r} unknown")
 
-    modules = _by_id(bank_dir / "modul.yaml", Module)
-
-    scenarios: list[Scenario] = []
-    for path in sorted((bank_dir / "skenario").glob("*.yaml")):
-        scenarios += [Scenario.from_dict(d, path.name) for d in _read_list(path)]
-    _check_references(scenarios, regulations, modules, "skenario")
-    return Bank(regulations, dict(sorted(modules.items())), {s.id: s for s in scenarios})
+    modules, scenarios = {}, []
+    for path in sorted((bank_dir / "modul").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("modul"), dict):
+            raise ContentError(f"{path.name}: expected a mapping with 'modul' and 'skenario'")
+        mod = Module.from_dict(data["modul"], path.name)
+        if path.stem != mod.name:
+            raise ContentError(f"{path.name}: file must be named {mod.name}.yaml")
+        if mod.id in modules:
+            raise ContentError(f"{path.name}: duplicate module id {mod.id}")
+        modules[mod.id] = mod
+        for d in data.get("skenario") or []:
+            s = Scenario.from_dict(d, path.name)
+            if s.modul != mod.id:
+                raise ContentError(f"{path.name} [{s.id}]: modul {s.modul} but the file is module {mod.id}")
+            scenarios.append(s)
+    _check_references(scenarios, regulations, modules, "modul/")
+    return Bank(regulations, modules, {s.id: s for s in scenarios})
 
 
 def load_quiz_items(assignment_id: str, bank: Bank, quiz_dir: Path | None = None) -> list[Scenario]:

@@ -94,6 +94,14 @@ class Regulation:
 
 
 @dataclass(frozen=True)
+class SelfCheck:
+    """A true/false statement for the module's short self-check."""
+    pernyataan: str
+    benar: bool
+    penjelasan: str
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     slug: str
@@ -103,6 +111,7 @@ class Module:
     bacaan: str
     poin_kunci: tuple[str, ...]
     catatan_fasilitator: tuple[str, ...] = ()
+    cek_mandiri: tuple[SelfCheck, ...] = ()
 
     @property
     def name(self) -> str:
@@ -128,7 +137,15 @@ class Module:
             bacaan=_text(d, "bacaan", where),
             poin_kunci=tuple(str(x).strip() for x in _require(d, "poin_kunci", where)),
             catatan_fasilitator=tuple(str(x).strip() for x in d.get("catatan_fasilitator") or ()),
+            cek_mandiri=tuple(cls._self_check(c, f"{where} cek_mandiri #{i + 1}")
+                              for i, c in enumerate(d.get("cek_mandiri") or ())),
         )
+
+    @staticmethod
+    def _self_check(c: dict, where: str) -> SelfCheck:
+        if not isinstance(c.get("benar"), bool):
+            raise ContentError(f"{where}: 'benar' must be true or false")
+        return SelfCheck(_text(c, "pernyataan", where), c["benar"], _text(c, "penjelasan", where))
 
 
 @dataclass(frozen=True)
