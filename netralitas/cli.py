@@ -68,6 +68,19 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_roster(args) -> int:
+    from .grading.course import Course
+    from .report.roster import read_roster
+
+    roster, problems = read_roster(Path(args.roster))
+    for p in problems:
+        print(f"Baris {p.line}: {p.reason}", file=sys.stderr)
+    Course(Path(args.course).resolve()).add_students(roster.to_dict("records"))
+    print(f"{len(roster)} pegawai dimasukkan ke gradebook; {len(problems)} baris ditolak "
+          f"(lihat pesan di atas, diperbaiki lalu impor ulang).")
+    return 1 if problems and args.strict else 0
+
+
 def cmd_course_init(args) -> int:
     from .grading.course import Course
 
@@ -98,8 +111,12 @@ def cmd_lab(args) -> int:
     course = Course(paths.GRADING_DIR)
     (course.root / "exchange").mkdir(exist_ok=True)
     os.chmod(course.root / "exchange", 0o777)
-    for assignment_id in sorted(p.name for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()):
-        course.publish(assignment_id)
+    for source in sorted(p for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()):
+        released = course.exchange / paths.COURSE_ID / "outbound" / source.name / f"{source.name}.ipynb"
+        notebook = source / f"{source.name}.ipynb"
+        if not released.exists() or released.stat().st_mtime < notebook.stat().st_mtime:
+            print(f"Merilis {source.name} ...")
+            course.publish(source.name)
     use_indonesian_ui()
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -143,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports)")
     p.add_argument("--pass-mark", type=float, default=0.8)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("roster", help="masukkan roster pegawai (CSV) ke gradebook sebagai peserta")
+    p.add_argument("roster")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
+    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("course", help="kelola folder kursus nbgrader")
     csub = p.add_subparsers(dest="action", required=True)

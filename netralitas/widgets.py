@@ -153,3 +153,46 @@ def kartu(scenario_id: str, bank: Bank | None = None) -> None:
 
     radio.observe(on_change, names="value")
     display(w.VBox([header, radio, feedback]))
+
+
+# ------------------------------------------------------------------ self-check
+
+def cek_mandiri(module_id: str, bank: Bank | None = None) -> None:
+    """The module's short self-check: true/false statements, explained at once."""
+    bank = bank or default_bank()
+    mod = bank.modules[module_id]
+    path = progress_path(module_id)
+    saved = record.load(path).answers
+    rows = []
+    for n, check in enumerate(mod.cek_mandiri, start=1):
+        item_id = f"cek-{module_id}-{n}"
+        buttons = w.ToggleButtons(options=[("Benar", "benar"), ("Salah", "salah")], value=None,
+                                  description=f"{n}.", style={"description_width": "2em"})
+        buttons.add_class("netralitas-cek")
+        _LIVE[item_id] = buttons
+        statement = w.HTML(f"<p style='margin:4px 0'>{html.escape(check.pernyataan)}</p>")
+        feedback = w.HTML()
+
+        def show(value, check=check, feedback=feedback):
+            if value is None:
+                feedback.value = ""
+                return
+            ok = (value == "benar") == check.benar
+            verdict = "benar" if check.benar else "salah"
+            head = ("<b style='color:#1a7f37'>Tepat.</b>" if ok
+                    else "<b style='color:#a40000'>Belum tepat.</b>")
+            feedback.value = (f"<p role='status'>{head} Pernyataan ini {verdict}. "
+                              f"{html.escape(check.penjelasan)}</p>")
+
+        if saved.get(item_id) in ("benar", "salah"):
+            buttons.value = saved[item_id]
+            show(buttons.value)
+
+        def on_change(change, item_id=item_id, show=show):
+            record.save_answer(path, item_id, change["new"], context=f"modul_{module_id}")
+            show(change["new"])
+
+        buttons.observe(on_change, names="value")
+        rows.append(w.VBox([statement, buttons, feedback],
+                           layout=w.Layout(margin="0 0 8px 0", max_width="52em")))
+    display(w.VBox(rows))

@@ -45,6 +45,13 @@ def quiz_items(bank):
 
 
 @pytest.fixture(scope="session")
+def all_quiz_items(bank):
+    """Every quiz item of every quiz bank file (instructor side)."""
+    from netralitas.content.loader import load_quiz_items, quiz_ids
+    return [item for quiz in quiz_ids() for item in load_quiz_items(quiz, bank)]
+
+
+@pytest.fixture(scope="session")
 def cycle(tmp_path_factory):
     """The whole course cycle on real nbgrader with one learner per profile."""
     from netralitas.demo import make_cohort, run_cycle

@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from netralitas import paths, record
+from netralitas.content.loader import load_bank
 from netralitas.learner import work_through
 from netralitas.widgets import progress_path
 
@@ -18,6 +19,19 @@ RADIO = "RadioButtonsModel"
 def radio_states(nb) -> list[dict]:
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     return [m["state"] for m in state.values() if m["model_name"] == RADIO]
+
+
+@pytest.mark.parametrize("module_id", sorted(load_bank().modules))
+def test_every_module_notebook_runs_headless_with_every_click(tmp_path, bank, module_id):
+    module = bank.modules[module_id]
+    nb_path = tmp_path / f"{module.name}.ipynb"
+    shutil.copy(paths.MODULES_DIR / nb_path.name, nb_path)
+    clicks = {s.id: s.pilihan[-1].id for s in bank.module_scenarios(module_id)}
+    clicks |= {f"cek-{module_id}-{n}": "benar" for n in range(1, len(module.cek_mandiri) + 1)}
+    nb = work_through(nb_path, clicks, save=False)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    assert record.load(tmp_path / progress_path(module_id)).answers == clicks
 
 
 def test_module_notebook_feedback_and_progress_survive_rerun(tmp_path, bank):

@@ -64,7 +64,7 @@ def module_notebook(bank: Bank, module_id: str):
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
         ),
-        _hidden(new_code_cell("from netralitas.widgets import kartu"), "Persiapan tampilan kasus"),
+        _hidden(new_code_cell("from netralitas.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
         new_markdown_cell(f"## Bacaan singkat\n\n{mod.bacaan}"),
         new_markdown_cell(
             f"## Kasus untuk dipelajari\n\nAda {len(scenarios)} kasus. Setelah Anda memilih jawaban, "
@@ -73,8 +73,13 @@ def module_notebook(bank: Bank, module_id: str):
     ]
     cells += [_hidden(new_code_cell(f'kartu("{s.id}")'), f"Kasus {n}: {s.judul}")
               for n, s in enumerate(scenarios, start=1)]
+    cells.append(new_markdown_cell(f"## Poin kunci\n\n{_bullets(mod.poin_kunci)}"))
+    if mod.cek_mandiri:
+        cells.append(new_markdown_cell(
+            "## Cek mandiri\n\nApakah pernyataan berikut benar atau salah? Klik salah satu tombol; "
+            "penjelasannya langsung tampil. Cek mandiri tidak dinilai."))
+        cells.append(_hidden(new_code_cell(f'cek_mandiri("{mod.id}")'), "Cek mandiri"))
     cells.append(new_markdown_cell(
-        f"## Poin kunci\n\n{_bullets(mod.poin_kunci)}\n\n"
         f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}** melalui tab **Assignments (Tugas)**. "
         f"Batas lulus {PASS_MARK:.0%}."
     ))

@@ -64,3 +64,12 @@ def test_scan_would_catch_a_leak(cycle, quiz_items):
     assert all(m in source for m in key_markers(quiz_items))
     autograded = readable(next((cycle.course.root / "autograded").rglob("*.ipynb")))
     assert all(m in autograded for m in key_markers(quiz_items)[:3])
+
+
+def test_learner_runtime_package_holds_no_quiz_item(all_quiz_items):
+    """Module notebooks load the package's bank at run time: it must hold no
+    quiz item, or a curious learner could read keys from the kernel."""
+    bank_text = "\n".join(p.read_text(encoding="utf-8") for p in (paths.BANK_DIR).rglob("*.yaml"))
+    for item in all_quiz_items:
+        assert item.id not in bank_text
+        assert item.situasi[:80] not in bank_text
