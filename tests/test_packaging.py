@@ -40,3 +40,10 @@ def test_generated_course_folders_are_ignored_by_git():
     for folder in ["grading/release/", "grading/submitted/", "grading/autograded/",
                    "grading/feedback/", "grading/gradebook.db", "grading/reports/", ".venv/"]:
         assert folder in ignored
+
+
+def test_readme_lists_every_module(bank):
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for mod in bank.modules.values():
+        assert f"[{mod.judul}](modules/{mod.name}.ipynb)" in readme
+        assert (paths.MODULES_DIR / f"{mod.name}.ipynb").exists()
