@@ -34,21 +34,17 @@ def cmd_demo(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .grading.batch import batch_outcomes
+    from .grading.batch import grade_and_report
     from .grading.course import Course
 
     course = Course(Path(args.course).resolve())
-    result = course.grade(args.assignment)
-    outcomes = batch_outcomes(course.root, args.assignment)
-    out = course.root / "reports" / f"penilaian_{args.assignment}.csv"
-    out.parent.mkdir(exist_ok=True)
-    outcomes.to_csv(out, index=False)
+    outcomes, path, returncode = grade_and_report(course, args.assignment)
+    print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {path}")
     zero = outcomes[outcomes["reason"] != "correct"]
-    print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {out}")
-    print(zero["reason"].value_counts().to_string() if len(zero) else "Semua soal benar.")
-    if result.returncode != 0:
-        print("Peringatan: nbgrader autograde melaporkan kegagalan pada sebagian kiriman; "
-              "lihat kolom reason = not_autograded.", file=sys.stderr)
+    print(zero["keterangan"].value_counts().to_string() if len(zero) else "Semua soal benar.")
+    if returncode != 0:
+        print("Peringatan: sebagian kiriman tidak dapat dinilai nbgrader (alasan not_autograded); "
+              f"log lengkap: {path.with_name(f'autograde_{args.assignment}.log')}", file=sys.stderr)
     return 0
 
 

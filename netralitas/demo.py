@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .content.loader import default_bank, load_quiz_items
-from .grading.batch import batch_outcomes
+from .grading.batch import grade_and_report
 from .grading.course import Course, Learner
 from .learner import work_through
 from .report.completion import read_grades, write_report
@@ -137,6 +137,8 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     roster_path = root / "roster.csv"
     write_roster(roster_path, people, extra_roster_rows)
     roster, problems = read_roster(roster_path)
+    for p in problems:
+        log(f"Roster {roster_path.name} baris {p.line} ditolak: {p.reason}")
     course.add_students(roster.to_dict("records"))
 
     t = time.perf_counter()
@@ -159,7 +161,7 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     timings["learners"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    course.grade(assignment_id)
+    _, outcomes_path, _ = grade_and_report(course, assignment_id)
     timings["grade"] = time.perf_counter() - t
 
     feedback = {}
@@ -171,9 +173,6 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     reports = course.root / "reports"
     grades = read_grades(course.db_url())
     files = write_report(reports, roster, problems, grades, assignment_id)
-    outcomes = batch_outcomes(course.root, assignment_id)
-    outcomes_path = reports / f"penilaian_{assignment_id}.csv"
-    outcomes.to_csv(outcomes_path, index=False)
     return CycleResult(course, people, files, outcomes_path, feedback, timings, submitted)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 FORMAT = "netralitas-answers/1"
+INVALID = "<tidak sah>"
 
 
 def now_iso() -> str:
@@ -44,8 +45,9 @@ def load(path: Path) -> LoadResult:
     out = {}
     for item_id, entry in answers.items():
         option = entry.get("option") if isinstance(entry, dict) else None
-        if isinstance(option, str):
-            out[str(item_id)] = option
+        # A hand-edited entry of the wrong shape is kept as an invalid choice,
+        # so grading reports it instead of treating the item as never answered.
+        out[str(item_id)] = option if isinstance(option, str) else INVALID
     return LoadResult(answers=out)
 
 

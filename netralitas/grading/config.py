@@ -10,6 +10,7 @@ the same settings. Scale-out is configuration, not a fork:
                          a shared volume)
 - NETRALITAS_QUIZ_SOURCE nbgrader source folder (default: the repo's quizzes/source)
 - NETRALITAS_NIP         the learner's id for fetch/submit in `make lab`
+- NETRALITAS_CELL_TIMEOUT seconds one cell may run during autograde (default 30)
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     # file, never a copy from the source folder (nbgrader keys this by assignment).
     assignments = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
     c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
-    c.Execute.timeout = CELL_TIMEOUT_S
+    c.Execute.timeout = int(os.environ.get("NETRALITAS_CELL_TIMEOUT") or CELL_TIMEOUT_S)
     c.Execute.interrupt_on_timeout = True
 
     # Feedback goes to learners: strip hidden tests, code and widget blobs.
