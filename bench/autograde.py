@@ -1,8 +1,12 @@
-"""Benchmark: stock nbgrader autograde, and the report's SQL read against
-nbgrader's Gradebook API, measured in the same run.
+"""Benchmark, all figures measured in the same run:
 
-    make bench                      # 40 submissions
-    make bench BENCH_ARGS="--n 200"
+- grading: stock sequential `nbgrader autograde` (a kernel per notebook) against
+  the project's grading (`netralitas grade`: scores from the answer record, no
+  kernel) on the same synthetic submissions; the scores must be identical;
+- report: the SQL read of the gradebook against nbgrader's Gradebook API loop.
+
+    make bench                      # 200 submissions
+    make bench BENCH_ARGS="--large"  # 2,000 submissions
 
 Figures are printed and written to bench/results/<timestamp>.json.
 """
@@ -55,20 +59,34 @@ def gradebook_api_loop(db_url: str, assignment_id: str) -> dict[str, float]:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--large", action="store_true", help="2,000 submissions")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--assignment", default="kuis_02")
     args = parser.parse_args(argv)
+    if args.large:
+        args.n = 2000
 
     tmp = Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
     try:
         course = Course.init(tmp / "kursus")
         course.publish(args.assignment)
         nips = synthetic_submissions(course, args.assignment, args.n, args.seed)
+        fast = Course.init(tmp / "kursus_cepat")
+        fast.publish(args.assignment)
+        shutil.copytree(course.root / "submitted", fast.root / "submitted")
+        fast.add_students([{"nip": x} for x in nips])
 
         t = time.perf_counter()
         course.run("autograde", args.assignment)
         stock = time.perf_counter() - t
+
+        t = time.perf_counter()
+        fast.run("autograde", args.assignment, env={"NETRALITAS_GRADER": "record"})
+        record_s = time.perf_counter() - t
+        stock_scores = gradebook_api_loop(course.db_url(), args.assignment)
+        assert gradebook_api_loop(fast.db_url(), args.assignment) == stock_scores, \
+            "record-mode grades differ from stock nbgrader"
 
         t = time.perf_counter()
         api = gradebook_api_loop(course.db_url(), args.assignment)
@@ -87,12 +105,18 @@ def main(argv=None) -> dict:
         "submissions": args.n,
         "stock_autograde_s": round(stock, 2),
         "stock_autograde_s_per_submission": round(stock / args.n, 3),
+        "record_autograde_s": round(record_s, 2),
+        "record_autograde_s_per_submission": round(record_s / args.n, 3),
+        "record_speedup_vs_stock": round(stock / record_s, 1),
+        "identical_scores": True,
         "report_read_gradebook_api_s": round(api_s, 4),
         "report_read_sql_s": round(sql_s, 4),
         "report_sql_speedup_vs_api": round(api_s / sql_s, 1) if sql_s else None,
     }
     print(f"Stock nbgrader autograde (sequential): {stock:.1f} s for {args.n} submissions "
           f"= {stock / args.n:.2f} s per submission (baseline)")
+    print(f"Project grading (record mode): {record_s:.1f} s = {record_s / args.n:.3f} s per submission "
+          f"-> {figures['record_speedup_vs_stock']}x stock, identical scores")
     print(f"Report read: Gradebook API loop {api_s:.3f} s; SQL {sql_s:.3f} s "
           f"-> SQL is {figures['report_sql_speedup_vs_api']}x the API loop")
     RESULTS.mkdir(exist_ok=True)

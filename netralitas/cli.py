@@ -38,7 +38,7 @@ def cmd_grade(args) -> int:
     from .grading.course import Course
 
     course = Course(Path(args.course).resolve())
-    outcomes, path, returncode = grade_and_report(course, args.assignment)
+    outcomes, path, returncode = grade_and_report(course, args.assignment, mode=args.mode)
     print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {path}")
     zero = outcomes[outcomes["reason"] != "correct"]
     print(zero["keterangan"].value_counts().to_string() if len(zero) else "Semua soal benar.")
@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("grade", help="collect, autograde, dan umpan balik satu kuis")
     p.add_argument("assignment")
+    p.add_argument("--mode", choices=["record", "kernel"], default="record",
+                   help="record: nilai dihitung dari berkas jawaban tanpa kernel (cepat, nilai sama); "
+                        "kernel: setiap notebook dijalankan seperti nbgrader bawaan")
     p.add_argument("--course", default=str(paths.GRADING_DIR))
     p.set_defaults(func=cmd_grade)
 

@@ -78,13 +78,13 @@ def batch_outcomes(course_root: Path, assignment_id: str, autograde_log: str = "
     return frame
 
 
-def grade_and_report(course, assignment_id: str) -> tuple[pd.DataFrame, Path, int]:
+def grade_and_report(course, assignment_id: str, mode: str = "kernel") -> tuple[pd.DataFrame, Path, int]:
     """Collect, autograde, feedback; then the per-item report with reasons.
 
     Returns (outcomes, report path, autograde exit status). The raw nbgrader
     log is kept beside the report for the instructor.
     """
-    result = course.grade(assignment_id)
+    result = course.grade(assignment_id, mode=mode)
     log = (result.stdout or "") + (result.stderr or "")
     reports = course.root / "reports"
     reports.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,10 @@ REASONS = {
 }
 
 
-def score_item(item_id: str, key: str, options: dict[str, str], points: float,
-               feedback: dict[str, str], basis: str, record_path: str | Path = ANSWER_RECORD) -> float:
+def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
+             feedback: dict[str, str], basis: str,
+             record_path: str | Path = ANSWER_RECORD) -> tuple[float, str, dict]:
+    """Score one item from the answer record: (points earned, message, payload)."""
     loaded = record.load(Path(record_path))
     chosen = loaded.answers.get(item_id)
     if loaded.problem:
@@ -45,10 +47,17 @@ def score_item(item_id: str, key: str, options: dict[str, str], points: float,
         lines.append(f"Jawaban Anda: {chosen}. {options[chosen]}")
         lines.append(feedback.get(chosen, ""))
         lines.append(f"Dasar hukum: {basis}")
-    print("\n".join(x for x in lines if x))
-    display({MIME: {"item": item_id, "reason": reason, "chosen": chosen,
-                    "earned": earned, "points": float(points), "detail": loaded.detail}},
-            raw=True)
+    payload = {"item": item_id, "reason": reason, "chosen": chosen, "earned": earned,
+               "points": float(points), "detail": loaded.detail}
+    return earned, "\n".join(x for x in lines if x), payload
+
+
+def score_item(item_id: str, key: str, options: dict[str, str], points: float,
+               feedback: dict[str, str], basis: str, record_path: str | Path = ANSWER_RECORD) -> float:
+    """Called by hidden test cells in a kernel; the value is nbgrader's partial credit."""
+    earned, message, payload = evaluate(item_id, key, options, points, feedback, basis, record_path)
+    print(message)
+    display({MIME: payload}, raw=True)
     return earned
 
 

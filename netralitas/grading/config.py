@@ -11,6 +11,9 @@ the same settings. Scale-out is configuration, not a fork:
 - NETRALITAS_QUIZ_SOURCE nbgrader source folder (default: the repo's quizzes/source)
 - NETRALITAS_NIP         the learner's id for fetch/submit in `make lab`
 - NETRALITAS_CELL_TIMEOUT seconds one cell may run during autograde (default 30)
+- NETRALITAS_GRADER      "kernel" (default: stock nbgrader, every notebook executed) or
+                         "record" (score generated quiz cells from the answer record, no
+                         kernel; what `netralitas grade` uses; same grades, see bench/)
 """
 from __future__ import annotations
 
@@ -42,6 +45,15 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
     c.Execute.timeout = int(os.environ.get("NETRALITAS_CELL_TIMEOUT") or CELL_TIMEOUT_S)
     c.Execute.interrupt_on_timeout = True
+
+    if os.environ.get("NETRALITAS_GRADER", "kernel") == "record":
+        from nbgrader.converters import Autograde
+
+        from .fastgrade import ScoreFromRecord
+
+        stock = Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default()
+        c.Autograde.autograde_preprocessors = [
+            ScoreFromRecord if pp.__name__ == "Execute" else pp for pp in stock]
 
     # Feedback goes to learners: strip hidden tests, code and widget blobs.
     c.GenerateFeedback.preprocessors = [

@@ -46,9 +46,15 @@ def _env() -> dict[str, str]:
     return env
 
 
-def nbgrader(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=_env(),
+def nbgrader(args: list[str], cwd: Path, check: bool = True,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env={**_env(), **(env or {})},
                           capture_output=True, text=True)
+    # nbgrader logs a broken config file and carries on with defaults (another
+    # gradebook, another exchange): never let a step run like that.
+    if "Exception while loading config file" in proc.stderr + proc.stdout:
+        raise NbgraderError(f"nbgrader could not load the course configuration in {cwd}:\n"
+                            f"{proc.stderr[-4000:]}")
     if check and proc.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed (exit {proc.returncode}) in {cwd}:\n"
                             f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
@@ -77,8 +83,8 @@ class Course:
     def db_path(self) -> Path:
         return self.root / "gradebook.db"
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return nbgrader(list(args), cwd=self.root, check=check)
+    def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return nbgrader(list(args), cwd=self.root, check=check, env=env)
 
     def add_students(self, students: list[dict]) -> None:
         """Roster into the gradebook: nbgrader's student id is the NIP (or agency id)."""
@@ -96,16 +102,18 @@ class Course:
         self.run("generate_assignment", assignment_id, "--force")
         self.run("release_assignment", assignment_id, "--force")
 
-    def grade(self, assignment_id: str) -> subprocess.CompletedProcess:
+    def grade(self, assignment_id: str, mode: str = "kernel") -> subprocess.CompletedProcess:
         """Collect, autograde, generate and release feedback.
 
         nbgrader skips a broken submission and goes on; so does this: every
         step runs, and the combined log and worst exit status come back for
         the batch report instead of an exception for the whole batch.
+        mode "record" scores generated quiz cells without a kernel (fastgrade).
         """
         steps = [("collect", assignment_id, "--update"), ("autograde", assignment_id),
                  ("generate_feedback", assignment_id, "--force"), ("release_feedback", assignment_id)]
-        results = [self.run(*step, check=False) for step in steps]
+        env = {"NETRALITAS_GRADER": mode}
+        results = [self.run(*step, check=False, env=env) for step in steps]
         log = "".join(f"\n==== nbgrader {' '.join(step)} (exit {r.returncode})\n{r.stdout}{r.stderr}"
                       for step, r in zip(steps, results))
         return subprocess.CompletedProcess(["nbgrader"], max(r.returncode for r in results), log, "")

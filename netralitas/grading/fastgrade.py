@@ -1,0 +1,65 @@
+"""Score quiz notebooks from the answer record without starting a kernel.
+
+The generated hidden test of every item is one literal call,
+`score_item("K02-01", key=..., options=..., ...)`. This preprocessor takes the
+place of nbgrader's Execute in `autograde`: it reads that call (as data, never
+eval), scores the item in-process with the same function the kernel would
+run, and writes the same outputs (stdout message, outcome payload, points as
+the result) so nbgrader's own SaveAutoGrades records the same grade. A
+notebook with any grade cell of another shape is executed normally.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.utils import is_grade
+
+from ..paths import ANSWER_RECORD
+from .check import MIME, evaluate
+
+_ARGS = ("item_id", "key", "options", "points", "feedback", "basis")
+
+
+def parse_call(source: str) -> dict | None:
+    """Arguments of the cell's single score_item call, or None if the cell is
+    anything else (then it must really run)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return None
+    *head, last = body or [None]
+    imports_ok = all(isinstance(n, ast.ImportFrom) and n.module == "netralitas.grading.check"
+                     for n in head)
+    if not (imports_ok and isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+            and isinstance(last.value.func, ast.Name) and last.value.func.id == "score_item"):
+        return None
+    call = last.value
+    try:
+        args = dict(zip(_ARGS, (ast.literal_eval(a) for a in call.args)))
+        args.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
+    except (ValueError, TypeError, SyntaxError):
+        return None
+    return args if set(_ARGS) <= set(args) and "record_path" not in args else None
+
+
+class ScoreFromRecord(NbGraderPreprocessor):
+
+    def preprocess(self, nb, resources):
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        graded = [c for c in nb.cells if c.cell_type == "code" and is_grade(c)]
+        calls = [parse_call(c.source) for c in graded]
+        if any(call is None for call in calls):
+            self.log.info("Not a generated quiz notebook: executing it in a kernel")
+            return Execute(parent=self.parent, config=self.config).preprocess(nb, resources)
+        for n, (cell, call) in enumerate(zip(graded, calls), start=1):
+            earned, message, payload = evaluate(**call, record_path=folder / ANSWER_RECORD)
+            cell.outputs = [
+                new_output("stream", name="stdout", text=message + "\n"),
+                new_output("display_data", data={MIME: payload}),
+                new_output("execute_result", data={"text/plain": repr(earned)}, execution_count=n),
+            ]
+            cell.execution_count = n
+        return nb, resources
