@@ -28,6 +28,8 @@ FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Inda
 LAST = ["Pratama", "Lestari", "Wibowo", "Handayani", "Saputra", "Rahmawati", "Nugroho", "Susanti",
         "Hidayat", "Permata"]
 
+BUTTON_PROFILES = {"sempurna", "lulus", "gagal", "kosong"}
+
 # What each synthetic learner does. Order matters only for reproducibility.
 PROFILES = {
     "sempurna": "menjawab semua soal dengan benar",
@@ -49,6 +51,7 @@ class Person:
     status: str
     profile: str
     clicks: dict = field(default_factory=dict)
+    submitted_by: str = ""
 
 
 def make_nip(rng: random.Random, status: str) -> str:
@@ -152,10 +155,18 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
         learner = Learner(root / "peserta" / person.nip, person.nip, course)
         folder = learner.fetch(assignment_id)
         person.clicks = plan_clicks(person, items, rng)
-        work_through(folder / f"{assignment_id}.ipynb", person.clicks)
+        # Half of those who send untouched answers use the notebook's own
+        # "Kirim jawaban" button (pressed twice when it warns about blanks);
+        # the rest submit from the Assignments panel.
+        by_button = person.profile in BUTTON_PROFILES and n % 2 == 0
+        presses = 2 if len(person.clicks) < len(items) else 1
+        press = [f"kirim-{assignment_id}"] * presses if by_button else []
+        work_through(folder / f"{assignment_id}.ipynb", person.clicks, press=press)
         tamper(person, folder)
+        person.submitted_by = "tombol" if by_button else ("panel" if person.profile != "tidak_mengirim" else "")
         if person.profile != "tidak_mengirim":
-            learner.submit(assignment_id)
+            if not by_button:
+                learner.submit(assignment_id)
             submitted += 1
         log(f"  peserta {n:2d}/{len(people)} {person.nip:<18} {person.profile}")
     timings["learners"] = time.perf_counter() - t

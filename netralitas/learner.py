@@ -15,14 +15,16 @@ from nbclient import NotebookClient
 
 
 def work_through(notebook: Path, clicks: dict[str, str | None], timeout: int = 60,
-                 save: bool = True) -> nbformat.NotebookNode:
-    """Run All, click the given options, and save the notebook as the learner would."""
+                 save: bool = True, press: list[str] = ()) -> nbformat.NotebookNode:
+    """Run All, click the given options, press the given buttons (e.g. the quiz's
+    "Kirim jawaban"), and save the notebook as the learner would."""
     notebook = Path(notebook)
     nb = nbformat.read(notebook, as_version=4)
     n_cells = len(nb.cells)
-    if clicks:
-        lines = ["from netralitas.widgets import klik"]
+    if clicks or press:
+        lines = ["from netralitas.widgets import klik, tekan"]
         lines += [f"klik({json.dumps(item)}, {json.dumps(option)})" for item, option in clicks.items()]
+        lines += [f"tekan({json.dumps(name)})" for name in press]
         nb.cells.append(nbformat.v4.new_code_cell("\n".join(lines)))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}})

@@ -196,3 +196,49 @@ def cek_mandiri(module_id: str, bank: Bank | None = None) -> None:
         rows.append(w.VBox([statement, buttons, feedback],
                            layout=w.Layout(margin="0 0 8px 0", max_width="52em")))
     display(w.VBox(rows))
+
+
+# ---------------------------------------------------------------- submit button
+
+def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) -> None:
+    """'Kirim jawaban': nbgrader's own submit, from the notebook, for learners
+    who never find the Assignments panel. Resubmitting is allowed; the last
+    submission is the one graded."""
+    from .grading.course import run_exchange
+
+    button = w.Button(description="Kirim jawaban", button_style="primary", icon="paper-plane",
+                      tooltip="Kirim jawaban kuis ini untuk dinilai")
+    status = w.HTML()
+    state = {"confirmed": False}
+    _LIVE[f"kirim-{assignment_id}"] = button
+
+    def on_click(_):
+        answers = record.load(Path(record_path)).answers
+        missing = [i for i in _QUIZ_ITEMS if i not in answers]
+        if missing and not state["confirmed"]:
+            state["confirmed"] = True
+            status.value = (f"<span style='color:#8a5300'>Masih ada {len(missing)} soal yang belum dijawab. "
+                            "Klik <b>Kirim jawaban</b> sekali lagi bila tetap ingin mengirim.</span>")
+            return
+        button.disabled = True
+        status.value = "Mengirim ..."
+        try:
+            folder = Path.cwd()
+            run_exchange("Submit", assignment_id, folder.parent)
+        except BaseException as exc:  # nbgrader signals failure with SystemExit too
+            status.value = ("<span style='color:#a40000'>Jawaban belum terkirim. Periksa jaringan atau "
+                            f"hubungi fasilitator. (Keterangan: {html.escape(str(exc) or type(exc).__name__)})</span>")
+        else:
+            status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
+                            "Anda boleh mengirim ulang; kiriman terakhir yang dinilai.</span>")
+        finally:
+            button.disabled = False
+            state["confirmed"] = False
+
+    button.on_click(on_click)
+    display(w.VBox([button, status]))
+
+
+def tekan(name: str) -> None:
+    """Press a live button as a click would (used by the demo and the tests)."""
+    _LIVE[name].click()

@@ -124,11 +124,13 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
     intro = new_markdown_cell(
         f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {PASS_MARK:.0%}.\n\n"
         + HOW_TO_RUN
-        + "3. Setelah semua soal dijawab, simpan notebook (**Ctrl+S**), lalu kirim melalui tab "
-          "**Assignments (Tugas)** dengan tombol **Submit**.\n"
+        + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
+          "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). Anda boleh mengirim ulang; "
+          "kiriman terakhir yang dinilai.\n"
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
-    setup = _hidden(new_code_cell("from netralitas.widgets import soal, kemajuan"), "Persiapan tampilan soal")
+    setup = _hidden(new_code_cell("from netralitas.widgets import kemajuan, soal, tombol_kirim"),
+                    "Persiapan tampilan soal")
     setup.metadata["nbgrader"] = _nbg("persiapan")
     cells = [intro, setup]
     for n, s in enumerate(items, start=1):
@@ -144,7 +146,9 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         cells += [question, widget, test]
     progress = _hidden(new_code_cell("kemajuan()"), "Kemajuan pengerjaan")
     progress.metadata["nbgrader"] = _nbg("kemajuan")
-    cells.append(progress)
+    submit = _hidden(new_code_cell(f'tombol_kirim("{assignment_id}")'), "Tombol kirim jawaban")
+    submit.metadata["nbgrader"] = _nbg("kirim")
+    cells += [progress, submit]
     return _finish(new_notebook(cells=cells), assignment_id)
 
 

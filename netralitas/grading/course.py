@@ -29,6 +29,7 @@ c = get_config()
 c.CourseDirectory.course_id = {course!r}
 c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = False
+c.CourseDirectory.student_id = {nip!r}
 # Submissions are cached per learner (on a hub: in each learner's own home).
 c.Exchange.cache = {cache!r}
 '''
@@ -119,6 +120,40 @@ class Course:
         return subprocess.CompletedProcess(["nbgrader"], max(r.returncode for r in results), log, "")
 
 
+def learner_id(config) -> str | None:
+    """Who is submitting: the config's student id (a learner's own nbgrader
+    config holds the NIP), else NETRALITAS_NIP, else the JupyterHub user."""
+    configured = config.CourseDirectory.get("student_id")
+    return configured or os.environ.get("NETRALITAS_NIP") or os.environ.get("JUPYTERHUB_USER")
+
+
+def run_exchange(step: str, assignment_id: str, home: Path, student_id: str | None = None) -> None:
+    """One exchange step (FetchAssignment, Submit, FetchFeedback) as nbgrader's
+    Assignments panel runs it: config from the learner's folder, then start."""
+    from jupyter_core.paths import jupyter_config_path
+    from nbgrader.apps.baseapp import NbGrader
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
+
+    with contextlib.chdir(home):
+        app = NbGrader()
+        app.config_file_paths.append([str(home), *jupyter_config_path()])
+        app.load_config_file()
+        config = app.config
+        config.CourseDirectory.course_id = config.CourseDirectory.get("course_id") or paths.COURSE_ID
+        config.CourseDirectory.assignment_id = assignment_id
+        student_id = student_id or learner_id(config)
+        if student_id:
+            config.CourseDirectory.student_id = student_id
+        config.Exchange.assignment_dir = str(home)
+        coursedir = CourseDirectory(config=config)
+        authenticator = Authenticator(config=config)
+        exchange = getattr(ExchangeFactory(config=config), step)(
+            coursedir=coursedir, authenticator=authenticator, config=config)
+        exchange.start()
+
+
 @dataclass
 class Learner:
     """One learner's home folder, as on a shared server.
@@ -135,30 +170,12 @@ class Learner:
     def __post_init__(self):
         self.home.mkdir(parents=True, exist_ok=True)
         (self.home / "nbgrader_config.py").write_text(
-            LEARNER_CONFIG.format(course=paths.COURSE_ID, exchange=str(self.course.exchange),
+            LEARNER_CONFIG.format(course=paths.COURSE_ID, exchange=str(self.course.exchange), nip=self.nip,
                                   cache=str(self.home / ".nbgrader_cache")),
             encoding="utf-8")
 
     def _exchange(self, step: str, assignment_id: str) -> None:
-        from nbgrader.apps.baseapp import NbGrader
-        from nbgrader.auth import Authenticator
-        from nbgrader.coursedir import CourseDirectory
-        from nbgrader.exchange import ExchangeFactory
-        from jupyter_core.paths import jupyter_config_path
-
-        with contextlib.chdir(self.home):
-            app = NbGrader()
-            app.config_file_paths.append([str(self.home), *jupyter_config_path()])
-            app.load_config_file()
-            config = app.config
-            config.CourseDirectory.course_id = paths.COURSE_ID
-            config.CourseDirectory.assignment_id = assignment_id
-            config.CourseDirectory.student_id = self.nip
-            coursedir = CourseDirectory(config=config)
-            authenticator = Authenticator(config=config)
-            exchange = getattr(ExchangeFactory(config=config), step)(
-                coursedir=coursedir, authenticator=authenticator, config=config)
-            exchange.start()
+        run_exchange(step, assignment_id, self.home, self.nip)
 
     def fetch(self, assignment_id: str) -> Path:
         self._exchange("FetchAssignment", assignment_id)

@@ -45,6 +45,16 @@ def test_gradebook_scores_match_the_clicks(cycle, quiz_items):
             assert sub.max_score == len(quiz_items)
 
 
+def test_both_submit_paths_reach_the_gradebook(cycle):
+    """The notebook's "Kirim jawaban" button and the Assignments panel path."""
+    ways = {p.submitted_by for p in cycle.people}
+    assert {"tombol", "panel"} <= ways
+    inbound = cycle.course.exchange / paths.COURSE_ID / "inbound"
+    for person in cycle.people:
+        sent = list(inbound.glob(f"{person.nip}+kuis_02+*"))
+        assert len(sent) == (0 if person.profile == "tidak_mengirim" else 1), person
+
+
 def test_profiles_cover_pass_and_fail(cycle, quiz_items):
     scores = {p.profile: expected_score(p, quiz_items) for p in cycle.people}
     n = len(quiz_items)
