@@ -28,6 +28,25 @@ _CARD_CSS = (
 )
 
 
+# Long option texts must wrap instead of overlapping the next option; big
+# enough targets for a touch screen too.
+_STYLE = """<style>
+.netralitas-pilihan .widget-radio-box label {
+  white-space: normal; height: auto; line-height: 1.4; display: flex; align-items: flex-start;
+  flex-direction: row-reverse; justify-content: flex-end; margin: 0 0 8px 0; }
+.netralitas-pilihan .widget-radio-box input { margin: 3px 8px 0 0; flex-shrink: 0; }
+</style>"""
+_styled = False
+
+
+def _with_style(box: w.Box) -> w.Box:
+    global _styled
+    if not _styled:
+        _styled = True
+        return w.VBox([w.HTML(_STYLE), box])
+    return box
+
+
 def _radio(options: list[tuple[str, str]], item_id: str) -> w.RadioButtons:
     # value=None: nothing preselected, so an unanswered item stays unanswered.
     radio = w.RadioButtons(
@@ -92,7 +111,7 @@ def soal(item_id: str, options: list[tuple[str, str]], record_path: str | Path =
     radio.observe(on_change, names="value")
     if item_id not in _QUIZ_ITEMS:
         _QUIZ_ITEMS.append(item_id)
-    display(w.VBox([radio, status]))
+    display(_with_style(w.VBox([radio, status])))
 
 
 def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:
@@ -152,7 +171,7 @@ def kartu(scenario_id: str, bank: Bank | None = None) -> None:
         feedback.value = _feedback_html(bank, s, change["new"]) if change["new"] else ""
 
     radio.observe(on_change, names="value")
-    display(w.VBox([header, radio, feedback]))
+    display(_with_style(w.VBox([header, radio, feedback])))
 
 
 # ------------------------------------------------------------------ self-check

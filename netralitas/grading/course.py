@@ -101,6 +101,10 @@ class Course:
 
     def publish(self, assignment_id: str) -> None:
         self.run("generate_assignment", assignment_id, "--force")
+        # Someone may have answered inside release/ (e.g. opening it in `make lab`):
+        # a learner must never start from another person's answers.
+        for stray in (self.root / "release" / assignment_id).rglob(paths.ANSWER_RECORD):
+            stray.unlink()
         self.run("release_assignment", assignment_id, "--force")
 
     def grade(self, assignment_id: str, mode: str = "kernel") -> subprocess.CompletedProcess:

@@ -73,3 +73,9 @@ def test_learner_runtime_package_holds_no_quiz_item(all_quiz_items):
     for item in all_quiz_items:
         assert item.id not in bank_text
         assert item.situasi[:80] not in bank_text
+
+
+def test_no_answer_record_is_released(cycle):
+    outbound = cycle.course.exchange / paths.COURSE_ID / "outbound"
+    assert not list(outbound.rglob(paths.ANSWER_RECORD))
+    assert not list((cycle.course.root / "release").rglob(paths.ANSWER_RECORD))
