@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--roster", required=True)
     p.add_argument("--course", default=str(paths.GRADING_DIR))
     p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports)")
-    p.add_argument("--pass-mark", type=float, default=0.8)
+    p.add_argument("--pass-mark", type=float, default=None,
+                   help="batas lulus (bawaan: grading/kebijakan.yaml)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("roster", help="masukkan roster pegawai (CSV) ke gradebook sebagai peserta")

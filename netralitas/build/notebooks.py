@@ -14,10 +14,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .. import paths
 from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
+from ..policy import pass_mark
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
-PASS_MARK = 0.8
 
 HOW_TO_RUN = (
     "**Cara memakai notebook ini** (tidak perlu menulis kode):\n\n"
@@ -81,7 +81,7 @@ def module_notebook(bank: Bank, module_id: str):
         cells.append(_hidden(new_code_cell(f'cek_mandiri("{mod.id}")'), "Cek mandiri"))
     cells.append(new_markdown_cell(
         f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}** melalui tab **Assignments (Tugas)**. "
-        f"Batas lulus {PASS_MARK:.0%}."
+        f"Batas lulus {pass_mark(mod.quiz_id):.0%}."
     ))
     nb = new_notebook(cells=cells)
     return _finish(nb, f"m{mod.id}")
@@ -122,7 +122,7 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
     mod = bank.modules.get(module_id)
     title = f"Kuis {mod.id}: {mod.judul}" if mod else assignment_id
     intro = new_markdown_cell(
-        f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {PASS_MARK:.0%}.\n\n"
+        f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
           "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). Anda boleh mengirim ulang; "

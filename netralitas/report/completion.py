@@ -11,9 +11,8 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from ..policy import pass_mark as policy_pass_mark
 from .roster import RosterProblem, problems_frame
-
-PASS_MARK = 0.8
 
 GRADES_SQL = """
 SELECT sa.student_id AS nip,
@@ -44,7 +43,8 @@ def read_grades(db_url: str) -> pd.DataFrame:
 
 
 def learner_table(roster: pd.DataFrame, grades: pd.DataFrame, assignment: str,
-                  pass_mark: float = PASS_MARK) -> pd.DataFrame:
+                  pass_mark: float | None = None) -> pd.DataFrame:
+    pass_mark = policy_pass_mark(assignment) if pass_mark is None else pass_mark
     g = grades[grades["assignment"] == assignment][["nip", "score", "max_score", "percent", "submitted_at"]]
     out = roster[["nip", "nama", "unit_kerja", "status"]].merge(g, on="nip", how="left")
     out["hasil"] = STATUS_MISSING
@@ -77,7 +77,7 @@ def not_in_roster(roster: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_report(outdir: Path, roster: pd.DataFrame, problems: list[RosterProblem],
-                 grades: pd.DataFrame, assignment: str, pass_mark: float = PASS_MARK) -> dict[str, Path]:
+                 grades: pd.DataFrame, assignment: str, pass_mark: float | None = None) -> dict[str, Path]:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     learners = learner_table(roster, grades, assignment, pass_mark)

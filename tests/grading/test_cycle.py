@@ -10,6 +10,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from netralitas import paths
+from netralitas.policy import pass_mark
 from netralitas.report.completion import read_grades
 
 pytestmark = pytest.mark.slow
@@ -58,7 +59,7 @@ def test_both_submit_paths_reach_the_gradebook(cycle):
 def test_profiles_cover_pass_and_fail(cycle, quiz_items):
     scores = {p.profile: expected_score(p, quiz_items) for p in cycle.people}
     n = len(quiz_items)
-    assert scores["sempurna"] == n and scores["lulus"] == n - 1 and scores["gagal"] < 0.8 * n
+    assert scores["sempurna"] == n and scores["lulus"] == n - 1 and scores["gagal"] < pass_mark("kuis_02") * n
 
 
 def test_every_zero_has_a_reason(cycle):
@@ -113,13 +114,13 @@ def test_report_per_unit_matches_the_cohort(cycle, quiz_items):
         e = expected.setdefault(p.unit_kerja, {"jumlah_pegawai": 0, "mengirim": 0, "selesai": 0})
         e["jumlah_pegawai"] += 1
         e["mengirim"] += p.profile != "tidak_mengirim"
-        e["selesai"] += expected_score(p, quiz_items) >= 0.8 * n
+        e["selesai"] += expected_score(p, quiz_items) >= pass_mark("kuis_02") * n
     got = summary.set_index("unit_kerja")[["jumlah_pegawai", "mengirim", "selesai"]].to_dict("index")
     assert got == expected
     for unit, row in summary.set_index("unit_kerja").iterrows():
         assert row["persen_selesai"] == round(100 * row["selesai"] / row["jumlah_pegawai"], 1)
         not_done = [p for p in cycle.people if p.unit_kerja == unit
-                    and expected_score(p, quiz_items) < 0.8 * n]
+                    and expected_score(p, quiz_items) < pass_mark("kuis_02") * n]
         listed = row["belum_selesai"] if isinstance(row["belum_selesai"], str) else ""
         assert all(p.nip in listed for p in not_done)
 
