@@ -130,7 +130,9 @@ def _feedback_html(bank: Bank, s: Scenario, chosen: str) -> str:
             else "<b style='color:#a40000'>Belum tepat.</b>")
     verdict = VERDICTS[s.putusan]
     parts = [
-        f"<p>{head} {html.escape(option.umpan_balik if option else '')}</p>",
+        f"<p>{head} {html.escape(option.umpan_balik if option else '')}"
+        + (f" <b>{html.escape(option.verdict_note)}</b>" if option and option.verdict_note else "")
+        + "</p>",
         f"<p><b>Putusan:</b> {html.escape(verdict)}."
         + (f" <i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}" if s.tergantung_pada else "")
         + "</p>",

@@ -102,7 +102,8 @@ def _question_md(n: int, s: Scenario) -> str:
 
 def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
     options = {o.id: o.teks for o in s.pilihan}
-    feedback = {o.id: (o.umpan_balik + (" " + s.penjelasan if o.benar else "")) for o in s.pilihan}
+    feedback = {o.id: " ".join(x for x in (o.umpan_balik, o.verdict_note, s.penjelasan if o.benar else "") if x)
+                for o in s.pilihan}
     args = ",\n    ".join([
         json.dumps(s.id),
         f"key={json.dumps(s.key)}",

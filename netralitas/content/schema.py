@@ -5,6 +5,7 @@ item id so an author can fix it without reading Python.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,12 +149,44 @@ class Module:
         return SelfCheck(_text(c, "pernyataan", where), c["benar"], _text(c, "penjelasan", where))
 
 
+# Verdict on an option: for an action ("Apa yang sebaiknya dilakukan?") the
+# verdict on doing it; an option that is itself a verdict ("Melanggar",
+# "Tidak melanggar, karena ...") claims that verdict; `tidak_berlaku` is for
+# options that are not conduct at all (a reporting channel, a sanction).
+OPTION_VERDICTS = {**VERDICTS, "tidak_berlaku": "Bukan tindakan yang dinilai"}
+_CLAIM = re.compile(r"^(tidak melanggar|melanggar|tergantung)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Option:
     id: str
     teks: str
     benar: bool
     umpan_balik: str
+    putusan: str = ""
+
+    @property
+    def verdict_note(self) -> str:
+        """'Tindakan ini: melanggar.' for an action option; empty otherwise."""
+        if _CLAIM.match(self.teks) or self.putusan in ("", "tidak_berlaku"):
+            return ""
+        return f"Tindakan ini: {VERDICTS[self.putusan].lower()}."
+
+    @classmethod
+    def from_dict(cls, o: dict, where: str) -> "Option":
+        if not isinstance(o.get("benar"), bool):
+            raise ContentError(f"{where}: 'benar' must be true or false")
+        text = _text(o, "teks", where)
+        claim = _CLAIM.match(text)
+        if o.get("putusan") is not None:
+            verdict = _choice(o, "putusan", OPTION_VERDICTS, where)
+        elif claim:
+            verdict = claim.group(1).lower().replace(" ", "_")
+        else:
+            raise ContentError(f"{where}: option '{text[:40]}' is an action: give its 'putusan' "
+                               f"({', '.join(sorted(OPTION_VERDICTS))})")
+        return cls(id=_text(o, "id", where), teks=text, benar=o["benar"],
+                   umpan_balik=_text(o, "umpan_balik", where), putusan=verdict)
 
 
 @dataclass(frozen=True)
@@ -201,13 +234,7 @@ class Scenario:
         where = f"{where} [{d.get('id', '?')}]"
         options = []
         for i, o in enumerate(_require(d, "pilihan", where)):
-            ow = f"{where} pilihan #{i + 1}"
-            if not isinstance(o.get("benar"), bool):
-                raise ContentError(f"{ow}: 'benar' must be true or false")
-            options.append(Option(
-                id=_text(o, "id", ow), teks=_text(o, "teks", ow),
-                benar=o["benar"], umpan_balik=_text(o, "umpan_balik", ow),
-            ))
+            options.append(Option.from_dict(o, f"{where} pilihan #{i + 1}"))
         if not 2 <= len(options) <= 5:
             raise ContentError(f"{where}: needs 2..5 options, has {len(options)}")
         ids = [o.id for o in options]

@@ -49,8 +49,20 @@ def test_good_scenario_loads():
     ("sanksi.kategori", "denda", "'kategori' is 'denda'"),
     ("penjelasn", "typo", "unknown field"),
     ("pilihan.0.benar", "ya", "'benar' must be true or false"),
+    ("pilihan.1.teks", "Meneruskan foto itu ke grup", "is an action: give its 'putusan'"),
+    ("pilihan.0.putusan", "dilarang", "'putusan' is 'dilarang'"),
 ])
 def test_mistakes_are_named(path, value, message):
     with pytest.raises(ContentError) as err:
         Scenario.from_dict(mutate(path, value), "x.yaml")
     assert message in str(err.value) and "S99-01" in str(err.value)
+
+
+def test_option_verdicts_are_given_or_claimed():
+    d = mutate("pilihan.1.teks", "Meneruskan foto itu ke grup")
+    d["pilihan"][1]["putusan"] = "melanggar"
+    s = Scenario.from_dict(d, "x.yaml")
+    assert s.option("b").putusan == "melanggar" and s.option("b").verdict_note == "Tindakan ini: melanggar."
+    claim = mutate("pilihan.1.teks", "Tidak melanggar, karena fotonya di rumah")
+    assert Scenario.from_dict(claim, "x.yaml").option("b").putusan == "tidak_melanggar"
+    assert Scenario.from_dict(claim, "x.yaml").option("b").verdict_note == ""
