@@ -49,8 +49,9 @@ def _with_style(box: w.Box) -> w.Box:
 
 def _radio(options: list[tuple[str, str]], item_id: str) -> w.RadioButtons:
     # value=None: nothing preselected, so an unanswered item stays unanswered.
+    # Letters follow the order shown; the value is the stable option id.
     radio = w.RadioButtons(
-        options=[(f"{oid}. {label}", oid) for oid, label in options],
+        options=[(f"{chr(ord('a') + n)}. {label}", oid) for n, (oid, label) in enumerate(options)],
         value=None,
         description="Jawaban Anda:",
         style={"description_width": "initial"},
@@ -87,10 +88,44 @@ class _Progress:
 _QUIZ_ITEMS: list[str] = []
 
 
-def soal(item_id: str, options: list[tuple[str, str]], record_path: str | Path = ANSWER_RECORD) -> None:
+def current_learner() -> str:
+    """The learner's id (NIP) as the kernel can know it: NETRALITAS_NIP, the
+    JupyterHub user, or the learner's nbgrader config beside the assignment."""
+    import os
+
+    for name in ("NETRALITAS_NIP", "JUPYTERHUB_USER"):
+        if os.environ.get(name):
+            return os.environ[name]
+    config_file = Path.cwd().parent / "nbgrader_config.py"
+    if config_file.exists():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        try:
+            config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
+            return str(config.CourseDirectory.get("student_id") or "")
+        except Exception:  # an unreadable config only means: no personal order
+            return ""
+    return ""
+
+
+def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, item_id: str) -> list:
+    """This learner's option order: seeded by NIP, assignment and item, so two
+    neighbours see different orders and a reopened notebook shows the same one.
+    Grading uses option ids, never positions."""
+    import random
+
+    if not learner:
+        return list(options)
+    shuffled = list(options)
+    random.Random(f"{learner}|{assignment_id}|{item_id}").shuffle(shuffled)
+    return shuffled
+
+
+def soal(item_id: str, options: list[tuple[str, str]], kuis: str = "",
+         record_path: str | Path = ANSWER_RECORD) -> None:
     """One quiz item: options to click, saved to the answer record at once."""
     path = Path(record_path)
-    radio = _radio(options, item_id)
+    radio = _radio(variant(options, current_learner(), kuis, item_id), item_id)
     status = w.HTML()
     loaded = record.load(path)
     if loaded.problem == "corrupt":

@@ -138,7 +138,8 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         question = new_markdown_cell(_question_md(n, s))
         question.metadata["nbgrader"] = _nbg(f"soal_{s.id}")
         choices = [(o.id, o.teks) for o in s.pilihan]
-        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)})"),
+        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)}, "
+                                       f"kuis={json.dumps(assignment_id)})"),
                          f"Pilihan jawaban soal {n}")
         widget.metadata["nbgrader"] = _nbg(f"pilihan_{s.id}")
         test = _hidden(new_code_cell(_hidden_test(bank, n, s, points)),

@@ -44,7 +44,8 @@ def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
 
     lines = [f"Nilai: {earned:g} dari {points:g}. {REASONS[reason]}"]
     if chosen in options:
-        lines.append(f"Jawaban Anda: {chosen}. {options[chosen]}")
+        # The text, not the letter: each learner saw the options in their own order.
+        lines.append(f"Jawaban Anda: {options[chosen]}")
         lines.append(feedback.get(chosen, ""))
         lines.append(f"Dasar hukum: {basis}")
     payload = {"item": item_id, "reason": reason, "chosen": chosen, "earned": earned,
