@@ -77,3 +77,12 @@ def test_quiz_notebook_runs_and_saves_clicks(tmp_path, quiz_items, cycle, versio
     states = radio_states(nb)
     assert states[0]["index"] == [o.id for o in item.pilihan].index(item.pilihan[-1].id)
     assert (tmp_path / paths.ANSWER_RECORD).read_bytes() == before
+
+
+@pytest.mark.parametrize("assignment", sorted(p.name for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()))
+def test_every_quiz_source_runs_headless(tmp_path, assignment):
+    nb_path = tmp_path / f"{assignment}.ipynb"
+    shutil.copy(paths.QUIZ_SOURCE_DIR / assignment / f"{assignment}.ipynb", nb_path)
+    nb = work_through(nb_path, {}, save=False)
+    assert all(o.get("output_type") != "error" for c in nb.cells for o in c.get("outputs", []))
+    assert len(radio_states(nb)) == sum(1 for c in nb.cells if "nilai_" in c.metadata.get("nbgrader", {}).get("grade_id", ""))

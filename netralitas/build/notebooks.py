@@ -118,10 +118,27 @@ def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
             "### END HIDDEN TESTS")
 
 
+FINAL_EXAM = "ujian_akhir"
+FINAL_PER_MODULE = 3
+
+
+def final_exam_items(bank: Bank) -> list[Scenario]:
+    """The final exam: FINAL_PER_MODULE items from every module's quiz bank,
+    drawn with a fixed seed so every build gives the same exam."""
+    import random
+
+    items = []
+    for mod in bank.modules.values():
+        pool = load_quiz_items(mod.quiz_id, bank)
+        items += random.Random(f"{FINAL_EXAM}|{mod.id}").sample(pool, FINAL_PER_MODULE)
+    return items
+
+
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
     module_id = assignment_id.split("_")[-1]
     mod = bank.modules.get(module_id)
-    title = f"Kuis {mod.id}: {mod.judul}" if mod else assignment_id
+    title = (f"Kuis {mod.id}: {mod.judul}" if mod
+             else "Ujian Akhir: Netralitas ASN" if assignment_id == FINAL_EXAM else assignment_id)
     intro = new_markdown_cell(
         f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
@@ -169,6 +186,9 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
         items = load_quiz_items(assignment_id, bank)
         out[root / "quizzes" / "source" / assignment_id / f"{assignment_id}.ipynb"] = \
             render(quiz_notebook(bank, assignment_id, items))
+    if all(m.quiz_id in quiz_ids() for m in bank.modules.values()):
+        out[root / "quizzes" / "source" / FINAL_EXAM / f"{FINAL_EXAM}.ipynb"] = \
+            render(quiz_notebook(bank, FINAL_EXAM, final_exam_items(bank)))
     return out
 
 

@@ -66,3 +66,15 @@ def test_build_check_reports_drift(tmp_path, bank, check):
     victim = next(iter(targets))
     victim.write_text(victim.read_text(encoding="utf-8").replace("Modul", "Modl", 1), encoding="utf-8")
     assert notebooks.build(bank, root=tmp_path, check=True) == [victim]
+
+
+def test_final_exam_draws_across_all_modules(bank):
+    from netralitas.build.notebooks import FINAL_EXAM, final_exam_items
+
+    items = final_exam_items(bank)
+    assert len(items) >= 20
+    assert {i.modul for i in items} == set(bank.modules)
+    assert items == final_exam_items(bank)  # the same exam on every build
+    nb = nbformat.read(paths.QUIZ_SOURCE_DIR / FINAL_EXAM / f"{FINAL_EXAM}.ipynb", as_version=4)
+    graded = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert graded == [f"nilai_{i.id}" for i in items]
