@@ -111,3 +111,15 @@ def test_no_sentence_of_the_seed_articles_is_copied(bank, all_quiz_items):
         texts += [s.situasi, s.penjelasan, s.pertanyaan] + [o.umpan_balik for o in s.pilihan]
     copied = [t for t in texts if _shingles(t) & seeds]
     assert copied == []
+
+
+def test_the_rules_in_force_are_all_taught(bank):
+    cited = {b.regulasi for s in bank.scenarios.values() for b in s.dasar_hukum}
+    for reg in ["UU-20-2023", "PP-94-2021", "PP-42-2004", "SKB-NETRALITAS-2022", "UU-7-2017",
+                "UU-10-2016", "SE-MENPANRB-18-2023", "SE-MENPANRB-01-2023"]:
+        assert reg in cited, reg
+        assert bank.regulations[reg].status != "dicabut"
+    assert bank.regulations["UU-5-2014"].diganti_oleh == "UU-20-2023"
+    assert bank.regulations["PP-53-2010"].diganti_oleh == "PP-94-2021"
+    readings = " ".join(m.bacaan for m in bank.modules.values())
+    assert "BKN" in readings and "KASN" in readings  # who handles cases now, and who no longer does
