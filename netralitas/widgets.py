@@ -19,7 +19,7 @@ from .paths import ANSWER_RECORD
 
 # Live widgets of this kernel, by item id: lets `klik` drive exactly what a
 # mouse click drives (used by the demo and the tests).
-_LIVE: dict[str, w.RadioButtons] = {}
+_LIVE: dict = {}
 _PROGRESS: list["_Progress"] = []
 
 _CARD_CSS = (
@@ -147,6 +147,57 @@ def soal(item_id: str, options: list[tuple[str, str]], kuis: str = "",
     if item_id not in _QUIZ_ITEMS:
         _QUIZ_ITEMS.append(item_id)
     display(_with_style(w.VBox([radio, status])))
+
+
+class _Checkboxes:
+    """A 'pilih semua' item: one checkbox per option. Its value is the sorted
+    option ids joined by commas (None when nothing is ticked), the same form
+    the answer record stores, so `klik` and grading treat it like a radio."""
+
+    def __init__(self, options: list[tuple[str, str]]):
+        self.boxes = {oid: w.Checkbox(value=False, description=f"{chr(ord('a') + n)}. {label}", indent=False,
+                                      layout=w.Layout(width="auto", max_width="52em"))
+                      for n, (oid, label) in enumerate(options)}
+        self.widget = w.VBox(list(self.boxes.values()))
+        self.widget.add_class("netralitas-pilihan")
+
+    @property
+    def value(self) -> str | None:
+        return ",".join(sorted(oid for oid, box in self.boxes.items() if box.value)) or None
+
+    @value.setter
+    def value(self, value: str | None) -> None:
+        wanted = set((value or "").split(","))
+        for oid, box in self.boxes.items():
+            box.value = oid in wanted
+
+    def observe(self, handler) -> None:
+        for box in self.boxes.values():
+            box.observe(lambda _change: handler({"new": self.value}), names="value")
+
+
+def soal_semua(item_id: str, options: list[tuple[str, str]], kuis: str = "",
+               record_path: str | Path = ANSWER_RECORD) -> None:
+    """A 'pilih semua yang sesuai' quiz item, saved to the answer record at once."""
+    path = Path(record_path)
+    group = _Checkboxes(variant(options, current_learner(), kuis, item_id))
+    _LIVE[item_id] = group
+    status = w.HTML()
+    saved = record.load(path).answers.get(item_id)
+    if saved and set(saved.split(",")) <= set(group.boxes):
+        group.value = saved  # restore before observing: reloading never writes
+        status.value = "✓ Jawaban tersimpan."
+
+    def on_change(change):
+        record.save_answer(path, item_id, change["new"], context="kuis")
+        status.value = "✓ Jawaban tersimpan." if change["new"] else ""
+        for bar in _PROGRESS:
+            bar.refresh()
+
+    group.observe(on_change)
+    if item_id not in _QUIZ_ITEMS:
+        _QUIZ_ITEMS.append(item_id)
+    display(_with_style(w.VBox([w.HTML("<i>Pilih semua yang sesuai.</i>"), group.widget, status])))
 
 
 def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:

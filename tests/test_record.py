@@ -55,3 +55,18 @@ def test_record_format_is_versioned(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == record.FORMAT and data["answers"]["K02-01"]["option"] == "a"
     assert "at" in data["answers"]["K02-01"]
+
+
+def test_pilih_semua_scoring_is_all_or_nothing(tmp_path):
+    from netralitas.grading.check import evaluate
+
+    path = tmp_path / "jawaban.json"
+    options = {"a": "A", "b": "B", "c": "C", "d": "D"}
+    args = dict(item_id="K", key="a,c", options=options, points=1, feedback={}, basis="", multi=True,
+                record_path=path)
+    for chosen, reason in [("a,c", "correct"), ("c,a", "correct"), ("a", "wrong"), ("a,b,c", "wrong"),
+                           ("a,z", "unknown_option"), (None, "unanswered")]:
+        record.save_answer(path, "K", chosen)
+        earned, _, payload = evaluate(**args)
+        assert payload["reason"] == reason, chosen
+        assert earned == (1.0 if reason == "correct" else 0.0)

@@ -96,8 +96,9 @@ def _nbg(grade_id: str, *, grade: bool = False, points: float | None = None) -> 
 
 
 def _question_md(n: int, s: Scenario) -> str:
+    hint = " *(Pilih semua yang sesuai; bisa lebih dari satu.)*" if s.multi else ""
     return (f"### Soal {n}. {s.judul}\n\n*{PHASES[s.fase]} · berlaku bagi {', '.join(s.berlaku_untuk)}*\n\n"
-            f"{s.situasi}\n\n**{s.pertanyaan}**")
+            f"{s.situasi}\n\n**{s.pertanyaan}**{hint}")
 
 
 def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
@@ -111,7 +112,7 @@ def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
         f"points={points:g}",
         f"feedback={json.dumps(feedback, ensure_ascii=False)}",
         f"basis={json.dumps('; '.join(bank.cite(s)), ensure_ascii=False)}",
-    ])
+    ] + (["multi=True"] if s.multi else []))
     return ("### BEGIN HIDDEN TESTS\n"
             "from netralitas.grading.check import score_item\n"
             f"score_item(\n    {args},\n)\n"
@@ -147,7 +148,7 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
           "kiriman terakhir yang dinilai.\n"
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
-    setup = _hidden(new_code_cell("from netralitas.widgets import kemajuan, soal, tombol_kirim"),
+    setup = _hidden(new_code_cell("from netralitas.widgets import kemajuan, soal, soal_semua, tombol_kirim"),
                     "Persiapan tampilan soal")
     setup.metadata["nbgrader"] = _nbg("persiapan")
     cells = [intro, setup]
@@ -155,7 +156,8 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         question = new_markdown_cell(_question_md(n, s))
         question.metadata["nbgrader"] = _nbg(f"soal_{s.id}")
         choices = [(o.id, o.teks) for o in s.pilihan]
-        widget = _hidden(new_code_cell(f"soal({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)}, "
+        call = "soal_semua" if s.multi else "soal"
+        widget = _hidden(new_code_cell(f"{call}({json.dumps(s.id)}, {json.dumps(choices, ensure_ascii=False)}, "
                                        f"kuis={json.dumps(assignment_id)})"),
                          f"Pilihan jawaban soal {n}")
         widget.metadata["nbgrader"] = _nbg(f"pilihan_{s.id}")

@@ -36,8 +36,9 @@ SANCTIONS = {
     "tergantung": "Bergantung pada hasil pemeriksaan",
 }
 REG_STATUS = {"berlaku", "dicabut", "tidak_pasti"}
+KINDS = {"pilih_satu": "Pilih satu jawaban", "pilih_semua": "Pilih semua yang sesuai"}
 SCENARIO_FIELDS = {
-    "id", "modul", "judul", "fase", "pemilihan", "berlaku_untuk", "peran", "tingkat", "situasi",
+    "id", "modul", "judul", "fase", "pemilihan", "berlaku_untuk", "peran", "tingkat", "jenis", "situasi",
     "pertanyaan", "pilihan", "putusan", "tergantung_pada", "penjelasan", "dasar_hukum", "sanksi",
 }
 
@@ -220,11 +221,17 @@ class Scenario:
     penjelasan: str
     dasar_hukum: tuple[LegalBasis, ...]
     sanksi: Sanction
+    jenis: str = "pilih_satu"
+
+    @property
+    def multi(self) -> bool:
+        return self.jenis == "pilih_semua"
 
     @property
     def key(self) -> str:
-        """Id of the correct option."""
-        return next(o.id for o in self.pilihan if o.benar)
+        """Id of the correct option; for pilih_semua the sorted ids joined by commas
+        (the same form the answer record stores)."""
+        return ",".join(sorted(o.id for o in self.pilihan if o.benar))
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.pilihan if o.id == option_id), None)
@@ -240,8 +247,14 @@ class Scenario:
         ids = [o.id for o in options]
         if len(set(ids)) != len(ids):
             raise ContentError(f"{where}: duplicate option ids {ids}")
-        if sum(o.benar for o in options) != 1:
+        kind = d.get("jenis") or "pilih_satu"
+        if kind not in KINDS:
+            raise ContentError(f"{where}: 'jenis' is {kind!r}; allowed: {sorted(KINDS)}")
+        n_right = sum(o.benar for o in options)
+        if kind == "pilih_satu" and n_right != 1:
             raise ContentError(f"{where}: exactly one option must have benar: true")
+        if kind == "pilih_semua" and not 1 <= n_right < len(options):
+            raise ContentError(f"{where}: pilih_semua needs at least one right and one wrong option")
 
         verdict = _choice(d, "putusan", VERDICTS, where)
         depends = (d.get("tergantung_pada") or "").strip() or None
@@ -280,4 +293,5 @@ class Scenario:
             penjelasan=_text(d, "penjelasan", where),
             dasar_hukum=bases,
             sanksi=sanction,
+            jenis=kind,
         )

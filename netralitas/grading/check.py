@@ -27,26 +27,31 @@ REASONS = {
 
 
 def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
-             feedback: dict[str, str], basis: str,
+             feedback: dict[str, str], basis: str, multi: bool = False,
              record_path: str | Path = ANSWER_RECORD) -> tuple[float, str, dict]:
-    """Score one item from the answer record: (points earned, message, payload)."""
+    """Score one item from the answer record: (points earned, message, payload).
+
+    A pilih_semua item (multi) stores its choices as sorted ids joined by
+    commas and scores all or nothing: every right option and no wrong one.
+    """
     loaded = record.load(Path(record_path))
     chosen = loaded.answers.get(item_id)
+    picked = (chosen.split(",") if multi else [chosen]) if chosen else []
     if loaded.problem:
         reason = f"record_{loaded.problem}"
     elif chosen is None:
         reason = "unanswered"
-    elif chosen not in options:
+    elif not picked or any(p not in options for p in picked):
         reason = "unknown_option"
     else:
-        reason = "correct" if chosen == key else "wrong"
+        reason = "correct" if sorted(picked) == sorted(key.split(",")) else "wrong"
     earned = float(points) if reason == "correct" else 0.0
 
     lines = [f"Nilai: {earned:g} dari {points:g}. {REASONS[reason]}"]
-    if chosen in options:
+    if picked and all(p in options for p in picked):
         # The text, not the letter: each learner saw the options in their own order.
-        lines.append(f"Jawaban Anda: {options[chosen]}")
-        lines.append(feedback.get(chosen, ""))
+        lines.append("Jawaban Anda: " + "; ".join(options[p] for p in picked))
+        lines += [feedback.get(p, "") for p in picked]
         lines.append(f"Dasar hukum: {basis}")
     payload = {"item": item_id, "reason": reason, "chosen": chosen, "earned": earned,
                "points": float(points), "detail": loaded.detail}
@@ -54,9 +59,10 @@ def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
 
 
 def score_item(item_id: str, key: str, options: dict[str, str], points: float,
-               feedback: dict[str, str], basis: str, record_path: str | Path = ANSWER_RECORD) -> float:
+               feedback: dict[str, str], basis: str, multi: bool = False,
+               record_path: str | Path = ANSWER_RECORD) -> float:
     """Called by hidden test cells in a kernel; the value is nbgrader's partial credit."""
-    earned, message, payload = evaluate(item_id, key, options, points, feedback, basis, record_path)
+    earned, message, payload = evaluate(item_id, key, options, points, feedback, basis, multi, record_path)
     print(message)
     display({MIME: payload}, raw=True)
     return earned

@@ -42,7 +42,8 @@ def parse_call(source: str) -> dict | None:
         args.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
     except (ValueError, TypeError, SyntaxError):
         return None
-    return args if set(_ARGS) <= set(args) and "record_path" not in args else None
+    allowed = set(_ARGS) | {"multi"}
+    return args if set(_ARGS) <= set(args) <= allowed else None
 
 
 class ScoreFromRecord(NbGraderPreprocessor):

@@ -51,6 +51,7 @@ def test_good_scenario_loads():
     ("pilihan.0.benar", "ya", "'benar' must be true or false"),
     ("pilihan.1.teks", "Meneruskan foto itu ke grup", "is an action: give its 'putusan'"),
     ("pilihan.0.putusan", "dilarang", "'putusan' is 'dilarang'"),
+    ("jenis", "pilih_banyak", "'jenis' is 'pilih_banyak'"),
 ])
 def test_mistakes_are_named(path, value, message):
     with pytest.raises(ContentError) as err:
@@ -66,3 +67,11 @@ def test_option_verdicts_are_given_or_claimed():
     claim = mutate("pilihan.1.teks", "Tidak melanggar, karena fotonya di rumah")
     assert Scenario.from_dict(claim, "x.yaml").option("b").putusan == "tidak_melanggar"
     assert Scenario.from_dict(claim, "x.yaml").option("b").verdict_note == ""
+
+
+def test_pilih_semua_needs_right_and_wrong_options():
+    d = mutate("jenis", "pilih_semua")
+    assert Scenario.from_dict(d, "x.yaml").key == "a"
+    d["pilihan"][1]["benar"] = True
+    with pytest.raises(ContentError, match="at least one right and one wrong"):
+        Scenario.from_dict(d, "x.yaml")
