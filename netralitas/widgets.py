@@ -35,16 +35,15 @@ _STYLE = """<style>
   white-space: normal; height: auto; line-height: 1.4; display: flex; align-items: flex-start;
   flex-direction: row-reverse; justify-content: flex-end; margin: 0 0 8px 0; }
 .netralitas-pilihan .widget-radio-box input { margin: 3px 8px 0 0; flex-shrink: 0; }
+.netralitas-pilihan .widget-checkbox { height: auto; }
+.netralitas-pilihan .widget-checkbox .widget-label-basic { white-space: normal; height: auto; line-height: 1.4; }
 </style>"""
-_styled = False
 
 
 def _with_style(box: w.Box) -> w.Box:
-    global _styled
-    if not _styled:
-        _styled = True
-        return w.VBox([w.HTML(_STYLE), box])
-    return box
+    # Every item carries the (idempotent) style: a rerun replaces earlier
+    # outputs, so a style shown only once per kernel would be lost.
+    return w.VBox([w.HTML(_STYLE), box])
 
 
 def _radio(options: list[tuple[str, str]], item_id: str) -> w.RadioButtons:
