@@ -88,23 +88,21 @@ _QUIZ_ITEMS: list[str] = []
 
 
 def current_learner() -> str:
-    """The learner's id (NIP) as the kernel can know it: NETRALITAS_NIP, the
-    JupyterHub user, or the learner's nbgrader config beside the assignment."""
-    import os
+    """The learner's id (NIP) as the kernel can know it, by the same rule the
+    submit button uses (`grading.course.learner_id`): the learner's nbgrader
+    config beside the assignment, else NETRALITAS_NIP, else the JupyterHub user."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
 
-    for name in ("NETRALITAS_NIP", "JUPYTERHUB_USER"):
-        if os.environ.get(name):
-            return os.environ[name]
-    config_file = Path.cwd().parent / "nbgrader_config.py"
+    from .grading.course import learner_id
+
+    config, config_file = Config(), Path.cwd().parent / "nbgrader_config.py"
     if config_file.exists():
-        from traitlets.config.loader import PyFileConfigLoader
-
         try:
             config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
-            return str(config.CourseDirectory.get("student_id") or "")
-        except Exception:  # an unreadable config only means: no personal order
-            return ""
-    return ""
+        except Exception:  # an unreadable config only means: no id from it
+            pass
+    return str(learner_id(config) or "")
 
 
 def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, item_id: str) -> list:
@@ -120,32 +118,42 @@ def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, it
     return shuffled
 
 
-def soal(item_id: str, options: list[tuple[str, str]], kuis: str = "",
-         record_path: str | Path = ANSWER_RECORD) -> None:
-    """One quiz item: options to click, saved to the answer record at once."""
-    path = Path(record_path)
-    radio = _radio(variant(options, current_learner(), kuis, item_id), item_id)
+_SAVED = "✓ Jawaban tersimpan."
+_CORRUPT = ("<span style='color:#a40000'>Berkas jawaban rusak; jawaban baru akan disimpan di "
+            "berkas baru dan berkas lama disimpan sebagai cadangan.</span>")
+
+
+def _quiz_item(item_id: str, chooser, widget: w.Widget, valid: set[str], path: Path,
+               head: tuple = ()) -> None:
+    """What every quiz item shares: restore the saved choice, save each click
+    at once, keep the progress line current, show it."""
     status = w.HTML()
     loaded = record.load(path)
     if loaded.problem == "corrupt":
-        status.value = ("<span style='color:#a40000'>Berkas jawaban rusak; jawaban baru akan "
-                        "disimpan di berkas baru dan berkas lama disimpan sebagai cadangan.</span>")
+        status.value = _CORRUPT
     saved = loaded.answers.get(item_id)
-    valid_ids = {oid for oid, _ in options}
-    if saved in valid_ids:
-        radio.value = saved  # restore before observing: reloading never writes
-        status.value = "✓ Jawaban tersimpan."
+    if saved and set(saved.split(",")) <= valid:
+        chooser.value = saved  # restore before observing: reloading never writes
+        status.value = _SAVED
 
     def on_change(change):
         record.save_answer(path, item_id, change["new"], context="kuis")
-        status.value = "✓ Jawaban tersimpan."
+        status.value = _SAVED if change["new"] else ""
         for bar in _PROGRESS:
             bar.refresh()
 
-    radio.observe(on_change, names="value")
+    chooser.observe(on_change, names="value")
+    _LIVE[item_id] = chooser
     if item_id not in _QUIZ_ITEMS:
         _QUIZ_ITEMS.append(item_id)
-    display(_with_style(w.VBox([radio, status])))
+    display(_with_style(w.VBox([*head, widget, status])))
+
+
+def soal(item_id: str, options: list[tuple[str, str]], kuis: str = "",
+         record_path: str | Path = ANSWER_RECORD) -> None:
+    """One quiz item: options to click, saved to the answer record at once."""
+    radio = _radio(variant(options, current_learner(), kuis, item_id), item_id)
+    _quiz_item(item_id, radio, radio, {oid for oid, _ in options}, Path(record_path))
 
 
 class _Checkboxes:
@@ -170,33 +178,17 @@ class _Checkboxes:
         for oid, box in self.boxes.items():
             box.value = oid in wanted
 
-    def observe(self, handler) -> None:
+    def observe(self, handler, names: str = "value") -> None:
         for box in self.boxes.values():
-            box.observe(lambda _change: handler({"new": self.value}), names="value")
+            box.observe(lambda _change: handler({"new": self.value}), names=names)
 
 
 def soal_semua(item_id: str, options: list[tuple[str, str]], kuis: str = "",
                record_path: str | Path = ANSWER_RECORD) -> None:
     """A 'pilih semua yang sesuai' quiz item, saved to the answer record at once."""
-    path = Path(record_path)
     group = _Checkboxes(variant(options, current_learner(), kuis, item_id))
-    _LIVE[item_id] = group
-    status = w.HTML()
-    saved = record.load(path).answers.get(item_id)
-    if saved and set(saved.split(",")) <= set(group.boxes):
-        group.value = saved  # restore before observing: reloading never writes
-        status.value = "✓ Jawaban tersimpan."
-
-    def on_change(change):
-        record.save_answer(path, item_id, change["new"], context="kuis")
-        status.value = "✓ Jawaban tersimpan." if change["new"] else ""
-        for bar in _PROGRESS:
-            bar.refresh()
-
-    group.observe(on_change)
-    if item_id not in _QUIZ_ITEMS:
-        _QUIZ_ITEMS.append(item_id)
-    display(_with_style(w.VBox([w.HTML("<i>Pilih semua yang sesuai.</i>"), group.widget, status])))
+    _quiz_item(item_id, group, group.widget, set(group.boxes), Path(record_path),
+               head=(w.HTML("<i>Pilih semua yang sesuai.</i>"),))
 
 
 def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:
