@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .. import paths
 from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
+from ..grading.check import GRADE_ID_PREFIX
 from ..policy import pass_mark
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -163,7 +164,7 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         widget.metadata["nbgrader"] = _nbg(f"pilihan_{s.id}")
         test = _hidden(new_code_cell(_hidden_test(bank, n, s, points)),
                        f"Penilaian otomatis soal {n}: dijalankan pengajar setelah jawaban dikirim.")
-        test.metadata["nbgrader"] = _nbg(f"nilai_{s.id}", grade=True, points=points)
+        test.metadata["nbgrader"] = _nbg(f"{GRADE_ID_PREFIX}{s.id}", grade=True, points=points)
         cells += [question, widget, test]
     progress = _hidden(new_code_cell("kemajuan()"), "Kemajuan pengerjaan")
     progress.metadata["nbgrader"] = _nbg("kemajuan")

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from .check import REASONS, outcomes_from_notebook
+from .check import GRADE_ID_PREFIX, REASONS, outcomes_from_notebook
 
 COLUMNS = ["nip", "item", "reason", "keterangan", "chosen", "earned", "points", "detail"]
 
@@ -44,11 +44,11 @@ def failures_from_log(log: str) -> dict[str, str]:
 
 
 def expected_items(course_root: Path, assignment_id: str) -> list[str]:
-    """Item ids of the released notebook's grade cells (nilai_<item>)."""
+    """Item ids of the released notebook's grade cells (GRADE_ID_PREFIX + item)."""
     release = Path(course_root) / "release" / assignment_id / f"{assignment_id}.ipynb"
     nb = nbformat.read(release, as_version=4)
     ids = [c.metadata.get("nbgrader", {}).get("grade_id", "") for c in nb.cells]
-    return [i.removeprefix("nilai_") for i in ids if i.startswith("nilai_")]
+    return [i.removeprefix(GRADE_ID_PREFIX) for i in ids if i.startswith(GRADE_ID_PREFIX)]
 
 
 def batch_outcomes(course_root: Path, assignment_id: str, autograde_log: str = "") -> pd.DataFrame:

@@ -15,6 +15,8 @@ from .. import record
 from ..paths import ANSWER_RECORD
 
 MIME = "application/vnd.netralitas.item+json"
+# nbgrader grade_id of an item's scoring cell; the batch report finds items by it.
+GRADE_ID_PREFIX = "nilai_"
 
 REASONS = {
     "correct": "Jawaban benar.",
