@@ -127,9 +127,18 @@ def cmd_lab(args) -> int:
     return subprocess.call(cmd, env=env, cwd=paths.REPO_ROOT)
 
 
+# Areas that bring their own subcommands: each module has register(subparsers).
+# Keeping them out of this file lets each area own its command line.
+EXTENSIONS: list[str] = []
+
+
 def main(argv: list[str] | None = None) -> int:
+    import importlib
+
     parser = argparse.ArgumentParser(prog="netralitas", description="Kursus Netralitas ASN")
     sub = parser.add_subparsers(dest="command", required=True)
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub)
 
     p = sub.add_parser("build", help="bangun notebook modul dan kuis dari bank konten")
     p.add_argument("--check", action="store_true", help="hanya periksa, jangan menulis")
