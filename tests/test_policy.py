@@ -21,3 +21,63 @@ def test_a_percentage_written_as_80_is_refused(tmp_path):
 
 def test_committed_policy_is_valid():
     assert 0 < pass_mark("kuis_02") <= 1
+
+
+def write(tmp_path, text):
+    path = tmp_path / "kebijakan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_attempts_policy_general_then_kind_then_quiz(tmp_path):
+    from netralitas.policy import attempts
+
+    path = write(tmp_path, "percobaan:\n  maksimum: 3\n  yang_dihitung: terbaik\n"
+                           "  per_jenis: {tes_awal: {maksimum: 1, yang_dihitung: terakhir}}\n"
+                           "  per_kuis: {ujian_akhir: {maksimum: 2}, tes_awal_04: {maksimum: 2}}\n")
+    a = attempts("kuis_02", path)
+    assert (a.maximum, a.counted) == (3, "terbaik")
+    t = attempts("tes_awal_01", path)
+    assert (t.maximum, t.counted) == (1, "terakhir")
+    t = attempts("tes_awal_04", path)
+    assert (t.maximum, t.counted) == (2, "terakhir")
+    u = attempts("ujian_akhir", path)
+    assert (u.maximum, u.counted) == (2, "terbaik")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("percobaan: {maksimum: 0}\n", "bilangan bulat"),
+    ("percobaan: {maksimum: tiga}\n", "bilangan bulat"),
+    ("percobaan: {yang_dihitung: rata_rata}\n", "terbaik, terakhir"),
+])
+def test_bad_attempts_policy_gets_a_clear_message(tmp_path, text, message):
+    from netralitas.policy import PolicyError, attempts
+
+    with pytest.raises(PolicyError, match=message):
+        attempts("kuis_02", write(tmp_path, text))
+
+
+def test_feedback_policy_default_and_refusal(tmp_path):
+    from netralitas.policy import PolicyError, show_correct_option
+
+    assert show_correct_option(write(tmp_path, "batas_lulus: 0.8\n")) == "setelah_lulus_atau_percobaan_terakhir"
+    (tmp_path / "b").mkdir()
+    assert show_correct_option(write(tmp_path / "b", "umpan_balik: {tampilkan_jawaban_benar: selalu}\n")) == "selalu"
+    (tmp_path / "c").mkdir()
+    with pytest.raises(PolicyError, match="tidak_pernah"):
+        show_correct_option(write(tmp_path / "c", "umpan_balik: {tampilkan_jawaban_benar: kadang}\n"))
+
+
+def test_assignment_kinds():
+    from netralitas.policy import assignment_kind
+
+    assert assignment_kind("kuis_07") == ("kuis", "07")
+    assert assignment_kind("tes_awal_03") == ("tes_awal", "03")
+    assert assignment_kind("ujian_akhir") == ("ujian", None)
+
+
+def test_committed_attempts_and_feedback_policy_are_valid():
+    from netralitas.policy import attempts, show_correct_option
+
+    assert attempts("kuis_01").maximum >= 1 and attempts("tes_awal_01").maximum >= 1
+    assert show_correct_option() == "setelah_lulus_atau_percobaan_terakhir"

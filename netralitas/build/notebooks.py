@@ -5,6 +5,7 @@ tell whether a committed notebook still matches the bank.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .. import paths
 from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
+from ..grading.attempts import CONTENT_VERSION_KEY
 from ..grading.check import GRADE_ID_PREFIX
 from ..policy import pass_mark
 
@@ -171,7 +173,11 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
     submit = _hidden(new_code_cell(f'tombol_kirim("{assignment_id}")'), "Tombol kirim jawaban")
     submit.metadata["nbgrader"] = _nbg("kirim")
     cells += [progress, submit]
-    return _finish(new_notebook(cells=cells), assignment_id)
+    nb = _finish(new_notebook(cells=cells), assignment_id)
+    # The attempts ledger records which content a learner answered (audit):
+    # a short hash of everything the bank put into this notebook.
+    nb.metadata["netralitas"] = {CONTENT_VERSION_KEY: hashlib.sha256(render(nb).encode("utf-8")).hexdigest()[:12]}
+    return nb
 
 
 def render(nb) -> str:

@@ -118,7 +118,14 @@ class Course:
         steps = [("collect", assignment_id, "--update"), ("autograde", assignment_id),
                  ("generate_feedback", assignment_id, "--force"), ("release_feedback", assignment_id)]
         env = {"NETRALITAS_GRADER": mode}
-        results = [self.run(*step, check=False, env=env) for step in steps]
+        results = [self.run(*step, check=False, env=env) for step in steps[:2]]
+        # Every graded submission goes into the attempts ledger before feedback,
+        # which shows the correct options according to the learner's standing.
+        from .attempts import record_graded
+
+        record_graded(self.db_url(), self.root, assignment_id,
+                      exchange=Path(os.environ.get("NETRALITAS_EXCHANGE") or self.exchange))
+        results += [self.run(*step, check=False, env=env) for step in steps[2:]]
         log = "".join(f"\n==== nbgrader {' '.join(step)} (exit {r.returncode})\n{r.stdout}{r.stderr}"
                       for step, r in zip(steps, results))
         return subprocess.CompletedProcess(["nbgrader"], max(r.returncode for r in results), log, "")
