@@ -24,7 +24,7 @@ def grades_mixed() -> pd.DataFrame:
     """Adi passes, Rina fails, Yudi passes exactly at the mark, Sari never submits,
     and one submission comes from someone who is not on the roster."""
     rows = [("198609262015051001", 5.0), ("198609262015052003", 3.0),
-            ("199001152021212001", 4.0), ("197001012000011999", 5.0)]
+            ("199001152021212001", 4.0), ("197001012000011999", 5.0)]  # the last is not on the roster
     frame = pd.DataFrame([{"nip": n, "assignment": "kuis_02", "submitted_at": "2026-11-20 08:00:00",
                            "score": s, "max_score": 5.0} for n, s in rows])
     frame["percent"] = frame["score"] / frame["max_score"]
@@ -63,6 +63,6 @@ def test_workbook_keeps_everyone(tmp_path, roster, grades_mixed):
     files = write_report(tmp_path / "out", frame, problems, grades_mixed, "kuis_02")
     sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
     assert len(sheets["Per pegawai"]) == len(frame)
-    assert len(sheets["Masalah roster"]) == len(problems) == 5
+    assert len(sheets["Masalah roster"]) == len(problems) == 16
     assert sheets["Tidak ada di roster"]["nip"].tolist() == ["197001012000011999"]
     assert not list((tmp_path / "out").glob("*.tmp"))

@@ -1,0 +1,181 @@
+"""PDF documents: a certificate per learner and a completion statement per unit.
+
+Drawn with reportlab's canvas (fast: no layout engine for the certificate) and
+its own QR code widget. Fonts are DejaVu from matplotlib's data folder, so
+every name prints (Latin-1 is not enough) on any machine without system fonts.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT, BOLD = "DejaVu", "DejaVu-Bold"
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember"]
+
+
+def _fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
+
+
+def tanggal(d: date | None) -> str:
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}" if d else "-"
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """QR matrix (error correction M) from reportlab's own encoder.
+
+    A fixed mask pattern instead of trying all eight: every mask is valid QR
+    (the reader learns it from the format bits) and the eight-way search costs
+    about 11 ms, the whole budget of a certificate. Tests decode the result.
+    """
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    return qr.modules
+
+
+def draw_qr(c: canvas.Canvas, text: str, x: float, y: float, size: float) -> None:
+    """Dark runs of each row as one rectangle each, with the 4-module quiet zone."""
+    modules = qr_modules(text)
+    n = len(modules)
+    cell = size / (n + 8)
+    c.setFillColor(colors.white)
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    c.setFillColor(colors.black)
+    for r, row in enumerate(modules):
+        top = y + size - (r + 4 + 1) * cell
+        col = 0
+        while col < n:
+            if row[col]:
+                start = col
+                while col < n and row[col]:
+                    col += 1
+                c.rect(x + (start + 4) * cell, top, (col - start) * cell, cell, stroke=0, fill=1)
+            else:
+                col += 1
+
+
+def pick_fonts(texts) -> tuple[str, str]:
+    """Helvetica (built into every PDF reader, nothing to embed: twice as fast)
+    when all text is Latin-1; DejaVu, embedded, for any other name."""
+    try:
+        "".join(map(str, texts)).encode("latin-1")
+        return "Helvetica", "Helvetica-Bold"
+    except UnicodeEncodeError:
+        _fonts()
+        return FONT, BOLD
+
+
+def draw_certificate(c: canvas.Canvas, person: dict, modules: list[tuple[str, str]], institution: str) -> None:
+    """One landscape A4 page. person: nama, nip, jenis_id, unit_kerja, instansi, jp, nilai_rata,
+    tanggal_sertifikasi, versi_aturan, berlaku_sampai, kode_verifikasi."""
+    FONT, BOLD = pick_fonts([*person.values(), *(t for _, t in modules), institution])
+    w, h = landscape(A4)
+    c.setStrokeColor(colors.HexColor("#1f5f8b"))
+    c.setLineWidth(3)
+    c.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
+    c.setLineWidth(0.8)
+    c.rect(15 * mm, 15 * mm, w - 30 * mm, h - 30 * mm)
+    c.setFillColor(colors.HexColor("#1f5f8b"))
+    c.setFont(BOLD, 30)
+    c.drawCentredString(w / 2, h - 42 * mm, "SERTIFIKAT")
+    c.setFont(FONT, 13)
+    c.setFillColor(colors.black)
+    c.drawCentredString(w / 2, h - 51 * mm, f"Kursus Netralitas ASN - {institution}")
+    c.drawCentredString(w / 2, h - 62 * mm, "diberikan kepada")
+    c.setFont(BOLD, 22)
+    c.drawCentredString(w / 2, h - 74 * mm, person["nama"])
+    c.setFont(FONT, 12)
+    c.drawCentredString(w / 2, h - 82 * mm, f"{person['jenis_id']} {person['nip']}")
+    c.drawCentredString(w / 2, h - 89 * mm, f"{person['unit_kerja']}, {person['instansi']}".strip(", "))
+    c.drawCentredString(w / 2, h - 99 * mm,
+                        "yang telah menyelesaikan seluruh modul wajib berikut dan lulus penilaiannya:")
+    c.setFont(FONT, 10)
+    half = (len(modules) + 1) // 2
+    for i, (mid, title) in enumerate(modules):
+        x = 40 * mm if i < half else w / 2 + 5 * mm
+        y = h - 108 * mm - (i % half) * 5.5 * mm
+        c.drawString(x, y, f"Modul {mid}: {title}")
+    y = h - 112 * mm - half * 5.5 * mm
+    c.setFont(FONT, 11)
+    c.drawString(40 * mm, y, f"Jam pelajaran: {person['jp']:g} JP    Nilai rata-rata: {person['nilai_rata']:.1f}")
+    c.drawString(40 * mm, y - 6 * mm, f"Tanggal selesai: {tanggal(person['tanggal_sertifikasi'])}    "
+                                      f"Versi aturan: {person['versi_aturan']}")
+    c.drawString(40 * mm, y - 12 * mm, f"Berlaku sampai: {tanggal(person['berlaku_sampai'])}")
+    size = 36 * mm
+    draw_qr(c, person["kode_verifikasi"], w - 28 * mm - size, 20 * mm, size)
+    c.setFont(BOLD, 11)
+    c.drawString(40 * mm, 30 * mm, f"Kode verifikasi: {person['kode_verifikasi']}")
+    c.setFont(FONT, 8.5)
+    c.drawString(40 * mm, 24 * mm, "Keaslian sertifikat dapat diperiksa BKPSDM dengan perintah "
+                                   "`netralitas verifikasi KODE` terhadap data penilaian kursus.")
+
+
+def write_certificate(path: Path, person: dict, modules: list[tuple[str, str]], institution: str) -> Path:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    c = canvas.Canvas(str(tmp), pagesize=landscape(A4), pageCompression=1)
+    c.setTitle(f"Sertifikat Netralitas ASN - {person['nama']}")
+    c.setAuthor(institution)
+    draw_certificate(c, person, modules, institution)
+    c.showPage()
+    c.save()
+    tmp.replace(path)
+    return path
+
+
+def write_unit_statement(path: Path, unit: str, instansi: str, learners, required: list[str],
+                         as_of: date) -> Path:
+    """Completion statement a unit head signs: counts, every staff member's state, signature block."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _fonts()
+    base = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=13)
+    head = ParagraphStyle("h", parent=base, fontName=BOLD, fontSize=13, leading=16, alignment=1)
+    valid = learners["tersertifikasi"] & ~learners["perlu_sertifikasi_ulang"]
+    n, cert = len(learners), int(valid.sum())
+    story = [
+        Paragraph("SURAT PERNYATAAN PENYELESAIAN<br/>KURSUS NETRALITAS ASN", head), Spacer(1, 6 * mm),
+        Paragraph(f"Yang bertanda tangan di bawah ini, kepala <b>{unit}</b> ({instansi}), menyatakan bahwa "
+                  f"per tanggal {tanggal(as_of)} sebanyak <b>{cert}</b> dari <b>{n}</b> pegawai pada unit ini "
+                  f"telah menyelesaikan seluruh modul wajib ({', '.join(required)}) kursus Netralitas ASN "
+                  "dan sertifikatnya masih berlaku, dengan rincian sebagai berikut (sumber: data penilaian "
+                  "kursus).", base),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [["No", "Nama", "NIP / ID", "Status", "Modul", "Sertifikat", "Kode verifikasi"]]
+    for i, r in enumerate(learners.itertuples(), start=1):
+        state = ("perlu ulang" if r.perlu_sertifikasi_ulang else "berlaku") if r.tersertifikasi else "belum"
+        rows.append([str(i), r.nama, r.nip, r.status, f"{r.modul_selesai}/{len(required)}", state,
+                     getattr(r, "kode_verifikasi", "") or ""])
+    table = Table(rows, repeatRows=1, colWidths=[8 * mm, 44 * mm, 36 * mm, 14 * mm, 13 * mm, 20 * mm, 45 * mm])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                               ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0f6"))]))
+    sign = Table([["", f"{instansi}, {tanggal(as_of)}"], ["", f"Kepala {unit}"], ["", ""], ["", ""], ["", ""],
+                  ["", "(nama terang) ............................................"],
+                  ["", "NIP ............................................"]], colWidths=[90 * mm, 85 * mm])
+    sign.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10)]))
+    story += [table, Spacer(1, 10 * mm), sign]
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                      title=f"Pernyataan penyelesaian - {unit}").build(story)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,155 @@
+"""HR commands: pegawai (roster import), hadir, laporan, sertifikat, verifikasi."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from .. import paths
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal YYYY-MM-DD") from None
+
+
+def _print_problems(problems, label: str) -> None:
+    for p in problems:
+        who = f" {p.nama}" if p.nama else ""
+        print(f"{label} baris {p.line}{who} [{p.level}]: {p.reason}", file=sys.stderr)
+
+
+def cmd_pegawai(args) -> int:
+    from ..grading.course import Course
+    from .history import import_roster
+    from .roster import read_roster, rejected
+
+    course = Course(Path(args.course).resolve())
+    try:
+        roster, problems = read_roster(Path(args.berkas))
+    except (ValueError, OSError) as exc:
+        print(f"Roster tidak dapat dibaca: {exc}", file=sys.stderr)
+        return 2
+    _print_problems(problems, "Roster")
+    changes = import_roster(course.db_url(), roster, problems, Path(args.berkas).name, args.tanggal)
+    for c in changes.itertuples():
+        print(f"  {c.nip} {c.nama} ({c.unit_kerja}): {c.perubahan}")
+    bad = rejected(problems)
+    print(f"{len(roster)} pegawai diterima dan dimasukkan ke gradebook; {len(bad)} baris ditolak, "
+          f"{len(problems) - len(bad)} catatan diragukan; {len(changes)} perubahan riwayat.")
+    return 1 if bad and args.strict else 0
+
+
+def cmd_hadir(args) -> int:
+    from .attendance import read_attendance
+    from .pipeline import ATTENDANCE_DIR
+    from .sources import module_titles
+
+    try:
+        frame, problems = read_attendance(Path(args.berkas), set(module_titles()))
+    except (ValueError, OSError) as exc:
+        print(f"Daftar hadir tidak dapat dibaca: {exc}", file=sys.stderr)
+        return 2
+    _print_problems(problems, "Daftar hadir")
+    target = Path(args.course).resolve() / ATTENDANCE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(args.berkas, target / Path(args.berkas).name)
+    print(f"{len(frame)} kehadiran ({frame['jp'].sum():g} JP) dari {frame['sesi'].nunique()} sesi tercatat; "
+          f"{len(problems)} baris bermasalah. Berkas disimpan di {target}.")
+    return 0
+
+
+def _report(args, with_items=True):
+    from .pipeline import make_report
+
+    return make_report(Path(args.course).resolve(), roster_path=Path(args.roster) if args.roster else None,
+                       as_of=args.per_tanggal, units=args.unit, modules=args.modul,
+                       dari=getattr(args, "dari", None), sampai=getattr(args, "sampai", None), with_items=with_items)
+
+
+def cmd_laporan(args) -> int:
+    from .pipeline import default_outdir, write_report_files
+
+    report, sources = _report(args)
+    _print_problems(sources.roster_problems, "Roster")
+    _print_problems(sources.attendance_problems, "Daftar hadir")
+    out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of)
+    files = write_report_files(report, sources, out, tuple(args.format.split(",")))
+    print(report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")]).to_string(index=False))
+    for label, path in files.items():
+        print(f"{label}: {path}")
+    return 0
+
+
+def cmd_sertifikat(args) -> int:
+    from .pipeline import default_outdir, write_certificates, write_statements
+
+    report, _ = _report(args, with_items=False)
+    out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of) / "sertifikat"
+    certs = write_certificates(report, out, args.nip)
+    statements = write_statements(report, out) if not args.tanpa_pernyataan else []
+    print(f"{len(certs)} sertifikat dan {len(statements)} surat pernyataan unit ditulis ke {out}")
+    return 0
+
+
+def cmd_verifikasi(args) -> int:
+    from .codes import find_code
+
+    report, _ = _report(args, with_items=False)
+    row = find_code(report.learners, args.kode)
+    if row is None:
+        print(f"TIDAK SAH: kode {args.kode} tidak cocok dengan sertifikat mana pun dalam data penilaian.")
+        return 1
+    state = ("masih berlaku" if not row["perlu_sertifikasi_ulang"]
+             else f"perlu sertifikasi ulang ({row['alasan_ulang']})")
+    print(f"SAH: {row['nama']} ({row['jenis_id']} {row['nip']}), {row['unit_kerja']}; selesai "
+          f"{row['tanggal_sertifikasi']}, versi aturan {row['versi_aturan']}, berlaku sampai "
+          f"{row['berlaku_sampai']}: {state}.")
+    return 0
+
+
+def _common(p, filters: bool = True) -> None:
+    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
+    p.add_argument("--roster", help="pakai berkas roster ini, bukan roster tercatat di gradebook")
+    p.add_argument("--per-tanggal", type=_day, default=None, help="tanggal laporan (bawaan: hari ini)")
+    p.add_argument("--unit", action="append", help="hanya unit kerja ini (boleh diulang)")
+    p.add_argument("--modul", action="append", help="hanya modul ini, mis. 02 (boleh diulang)")
+    if filters:
+        p.add_argument("--dari", type=_day, help="awal periode penyelesaian (YYYY-MM-DD)")
+        p.add_argument("--sampai", type=_day, help="akhir periode penyelesaian (YYYY-MM-DD)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("pegawai", help="impor roster pegawai (CSV/XLSX) dengan riwayat, ke gradebook")
+    p.add_argument("berkas")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--tanggal", type=_day, default=None, help="roster berlaku sejak (bawaan: hari ini)")
+    p.add_argument("--strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
+    p.set_defaults(func=cmd_pegawai)
+
+    p = sub.add_parser("hadir", help="impor daftar hadir sesi tatap muka (JP)")
+    p.add_argument("berkas")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.set_defaults(func=cmd_hadir)
+
+    p = sub.add_parser("laporan", help="laporan BKPSDM: XLSX, HTML bergrafik, CSV")
+    _common(p)
+    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports/laporan_<tanggal>)")
+    p.add_argument("--format", default="xlsx,html,csv", help="xlsx,html,csv")
+    p.set_defaults(func=cmd_laporan)
+
+    p = sub.add_parser("sertifikat", help="sertifikat PDF per pegawai dan surat pernyataan per unit")
+    _common(p)
+    p.add_argument("--nip", action="append", help="hanya pegawai ini (boleh diulang)")
+    p.add_argument("--out", help="folder keluaran")
+    p.add_argument("--tanpa-pernyataan", action="store_true", help="jangan buat surat pernyataan unit")
+    p.set_defaults(func=cmd_sertifikat)
+
+    p = sub.add_parser("verifikasi", help="periksa kode verifikasi sertifikat terhadap gradebook")
+    p.add_argument("kode")
+    _common(p)
+    p.set_defaults(func=cmd_verifikasi)

@@ -1,0 +1,143 @@
+"""A seeded synthetic cohort written straight into an nbgrader-shaped gradebook.
+
+For the golden tests, the HR guide's pictures and the benchmark: nbgrader's own
+Gradebook creates the schema; rows go in with executemany (nbgrader's API would
+take hours for a million grades). Only the people and their answers are made up.
+"""
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+
+FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
+         "Lukman", "Maya", "Nanda", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Vina", "Wahyu",
+         "Yanti", "Zainal"]
+LAST = ["Pratama", "Lestari", "Wibowo", "Handayani", "Saputra", "Rahmawati", "Nugroho", "Susanti",
+        "Hidayat", "Permata"]
+UNITS = [("Dinas Pendidikan", 0.85), ("Dinas Kesehatan", 0.7), ("Sekretariat Daerah", 0.9),
+         ("Kecamatan Sukamaju", 0.55), ("Inspektorat Daerah", 0.95), ("Puskesmas Sukamaju Timur", 0.6)]
+INSTANSI = "Pemerintah Kabupaten Sukamaju"
+
+
+@dataclass
+class Cohort:
+    db_url: str
+    roster: pd.DataFrame
+    n_grades: int
+
+
+def _nip(rng: random.Random, status: str, i: int) -> str:
+    birth = f"{rng.randint(1968, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    year = int(birth[:4]) + rng.randint(22, 30)
+    month = f"{rng.randint(1, 12):02d}" if status == "PNS" else "21"
+    return f"{birth}{year}{month}{rng.choice('12')}{i % 999 + 1:03d}"
+
+
+def make_roster(n: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows, used = [], set()
+    for i in range(n):
+        status = rng.choices(["PNS", "PPPK", "PPNPN"], weights=[6, 3, 1])[0]
+        nip = _nip(rng, status, i) if status != "PPNPN" else f"NONASN-{i + 1:06d}"
+        while nip in used:
+            nip = _nip(rng, status, i + rng.randint(1, 10**6))
+        used.add(nip)
+        unit = UNITS[i % len(UNITS)][0]
+        rows.append({"nip": nip, "nama": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "jabatan": "Pelaksana",
+                     "unit_kerja": unit, "instansi": INSTANSI, "status": status,
+                     "jenis_id": {"PNS": "NIP", "PPPK": "NI PPPK", "PPNPN": "ID instansi"}[status]})
+    return pd.DataFrame(rows)
+
+
+def create_schema(db_path: Path) -> str:
+    from nbgrader.api import Gradebook
+
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.exists():
+        db_path.unlink()
+    url = f"sqlite:///{db_path}"
+    Gradebook(url, course_id=paths.COURSE_ID).close()
+    return url
+
+
+def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None, items: dict[str, list[str]] | None = None,
+                   seed: int = 2024, start: datetime = datetime(2024, 3, 1), days: int = 900,
+                   attempt_rate: float | None = None, pretest: str | None = "01",
+                   roster: pd.DataFrame | None = None) -> Cohort:
+    """Learners answer kuis_NN (and a pre-test tes_awal_<pretest>); items per quiz
+    are scored cells named nilai_<item>. Unit diligence decides who attempts."""
+    from ..grading.check import GRADE_ID_PREFIX
+
+    rng = random.Random(seed)
+    modules = modules or [f"{i:02d}" for i in range(1, 10)]
+    items = items or {m: [f"K{m}-{j:02d}" for j in range(1, 6)] for m in modules}
+    roster = make_roster(n, seed) if roster is None else roster
+    url = create_schema(db_path)
+    diligence = dict(UNITS)
+
+    assignments = [(f"kuis_{m}", m) for m in modules] + ([(f"tes_awal_{pretest}", pretest)] if pretest else [])
+    a_rows, nb_rows, cell_rows, gc_rows = [], [], [], []
+    cells: dict[str, list[tuple[str, str]]] = {}
+    for k, (name, m) in enumerate(assignments):
+        aid, nbid = f"a{k:031d}", f"n{k:031d}"
+        a_rows.append((aid, name, None, paths.COURSE_ID))
+        nb_rows.append((nbid, name, aid, None))
+        cells[name] = []
+        for j, item in enumerate(items[m]):
+            cid = f"c{k:015d}{j:016d}"
+            cell_rows.append((cid, f"{GRADE_ID_PREFIX}{item}", nbid, "GradeCell"))
+            gc_rows.append((cid, 1.0, "code"))
+            cells[name].append((cid, item))
+    # Per-item difficulty: some scenarios are missed far more often.
+    hard = {item: rng.choice([0.02, 0.04, 0.06, 0.12, 0.3]) for m in modules for item in items[m]}
+
+    students = [(r.nip, r.nama, "", None, None) for r in roster.itertuples()]
+    sa_rows, sn_rows, g_rows = [], [], []
+    seq = 0
+    for r in roster.itertuples():
+        rate = attempt_rate if attempt_rate is not None else diligence.get(r.unit_kerja, 0.7)
+        skill = rng.random()
+        day0 = start + timedelta(days=rng.randint(0, days))
+        for k, (name, m) in enumerate(assignments):
+            if name.startswith("tes_awal"):
+                if skill < 0.7 or rng.random() > 0.6:
+                    continue
+            elif rng.random() > rate ** 0.3:
+                continue
+            seq += 1
+            said, snid = f"s{seq:031x}", f"t{seq:031x}"
+            when = day0 + timedelta(days=k * rng.randint(0, 9), minutes=rng.randint(0, 600))
+            sa_rows.append((said, f"a{k:031d}", r.nip, when.strftime("%Y-%m-%d %H:%M:%S.%f"), None))
+            sn_rows.append((snid, said, f"n{k:031d}", False, 0.0))
+            for cid, item in cells[name]:
+                right = rng.random() > hard[item] * (1.3 - skill)
+                g_rows.append((f"g{len(g_rows):031x}", snid, cid, 1.0 if right else 0.0, None, None, False))
+
+    con = sqlite3.connect(db_path)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute("INSERT OR IGNORE INTO course (id) VALUES (?)", (paths.COURSE_ID,))
+        con.executemany("INSERT INTO assignment VALUES (?,?,?,?)", a_rows)
+        con.executemany("INSERT INTO notebook VALUES (?,?,?,?)", nb_rows)
+        con.executemany("INSERT INTO base_cell VALUES (?,?,?,?)", cell_rows)
+        con.executemany("INSERT INTO grade_cells VALUES (?,?,?)", gc_rows)
+        con.executemany("INSERT INTO student VALUES (?,?,?,?,?)", students)
+        con.executemany("INSERT INTO submitted_assignment VALUES (?,?,?,?,?)", sa_rows)
+        con.executemany("INSERT INTO submitted_notebook VALUES (?,?,?,?,?)", sn_rows)
+        con.executemany("INSERT INTO grade VALUES (?,?,?,?,?,?,?)", g_rows)
+        con.commit()
+    finally:
+        con.close()
+    return Cohort(url, roster, len(g_rows))

@@ -1,0 +1,67 @@
+"""Unit master: the agency's unit kerja / OPD names with their aliases.
+
+Rosters spell units many ways ("Dispendik", "dinas  pendidikan", "Kec. Sukamaju");
+the report must group them as one unit, so names are matched on a folded key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+
+UNITS_FILE = paths.GRADING_DIR / "unit_kerja.yaml"
+
+
+def fold(name: str) -> str:
+    """Case, dots, commas and repeated spaces do not make another unit."""
+    return re.sub(r"\s+", " ", re.sub(r"[.,]", " ", str(name or ""))).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Unit:
+    nama: str
+    instansi: str
+
+
+@dataclass
+class UnitMaster:
+    by_key: dict[str, Unit] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_key
+
+    def lookup(self, name: str) -> Unit | None:
+        return self.by_key.get(fold(name))
+
+    def units(self) -> list[Unit]:
+        return sorted(set(self.by_key.values()), key=lambda u: (u.instansi, u.nama))
+
+
+def load_units(path: Path | None = None) -> UnitMaster:
+    """An absent file means no master: units are kept as written, without warnings."""
+    path = Path(path or UNITS_FILE)
+    if not path.exists():
+        return UnitMaster()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path.name}: expected a list of {{instansi, unit}} mappings")
+    master = UnitMaster()
+    for block in data:
+        instansi = str(block.get("instansi") or "").strip()
+        if not instansi:
+            raise ValueError(f"{path.name}: every block needs 'instansi'")
+        for entry in block.get("unit") or []:
+            entry = {"nama": entry} if isinstance(entry, str) else entry
+            unit = Unit(str(entry["nama"]).strip(), instansi)
+            for name in [unit.nama, *(entry.get("alias") or [])]:
+                key = fold(name)
+                if key in master.by_key and master.by_key[key] != unit:
+                    raise ValueError(f"{path.name}: {name!r} names both {master.by_key[key].nama!r} "
+                                     f"and {unit.nama!r}")
+                master.by_key[key] = unit
+    return master
