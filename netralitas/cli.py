@@ -66,15 +66,17 @@ def cmd_report(args) -> int:
 
 def cmd_roster(args) -> int:
     from .grading.course import Course
-    from .report.roster import read_roster
+    from .report.roster import read_roster, rejected
 
     roster, problems = read_roster(Path(args.roster))
     for p in problems:
-        print(f"Baris {p.line}: {p.reason}", file=sys.stderr)
+        print(f"Baris {p.line} [{p.level}]: {p.reason}", file=sys.stderr)
     Course(Path(args.course).resolve()).add_students(roster.to_dict("records"))
-    print(f"{len(roster)} pegawai dimasukkan ke gradebook; {len(problems)} baris ditolak "
-          f"(lihat pesan di atas, diperbaiki lalu impor ulang).")
-    return 1 if problems and args.strict else 0
+    bad = rejected(problems)
+    print(f"{len(roster)} pegawai dimasukkan ke gradebook; {len(bad)} baris ditolak, "
+          f"{len(problems) - len(bad)} catatan diragukan (lihat pesan di atas, diperbaiki lalu impor ulang). "
+          "Untuk menyimpan riwayat mutasi gunakan `netralitas pegawai`.")
+    return 1 if bad and args.strict else 0
 
 
 def cmd_course_init(args) -> int:

@@ -1,17 +1,15 @@
 """Attempts as the report reads them (contract 1), and per-item grades.
 
 The quiz area owns the ledger (netralitas.grading.attempts.read_attempts, table
-netralitas_attempt). Submissions the ledger does not hold (it is absent, or
-grading predates it) are derived from the nbgrader gradebook: one attempt per
-submission, the fingerprint read from the submitted answer record when the
-course folder is at hand. Grades are read with one SQL query each, never by
-looping over nbgrader's Gradebook API.
+netralitas_attempt). Submissions the ledger does not hold (graded by plain
+nbgrader, or before the ledger existed) are derived from the nbgrader
+gradebook: one attempt per submission, the fingerprint of the submitted answer
+record (same function as the ledger) when the course folder is at hand.
+Grades are read with one SQL query each, never by looping over nbgrader's
+Gradebook API.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +17,8 @@ import sqlalchemy as sa
 
 from .. import paths
 from ..grading.check import GRADE_ID_PREFIX
-from ..policy import pass_mark
+from ..grading.attempts import fingerprint, read_attempts
+from ..policy import assignment_kind, pass_mark
 
 ATTEMPT_COLUMNS = ["student_id", "assignment", "attempt", "kind", "module", "submitted_at", "graded_at",
                    "score", "max_score", "passed", "counted", "content_version", "answers_fingerprint"]
@@ -50,14 +49,6 @@ WHERE substr(bc.name, 1, {len(GRADE_ID_PREFIX)}) = '{GRADE_ID_PREFIX}'
 """
 
 
-def assignment_kind(name: str) -> tuple[str, str | None]:
-    """kuis_02 -> ('kuis', '02'); tes_awal_02 -> ('tes_awal', '02'); ujian_akhir -> ('ujian', None)."""
-    m = re.fullmatch(r"(kuis|tes_awal)_(\d+)", name)
-    if m:
-        return m.group(1), m.group(2).zfill(2)
-    return ("ujian", None) if name.startswith("ujian") else ("lain", None)
-
-
 def _read_sql(db_url: str, sql: str) -> pd.DataFrame:
     engine = sa.create_engine(db_url)
     try:
@@ -65,17 +56,6 @@ def _read_sql(db_url: str, sql: str) -> pd.DataFrame:
             return pd.read_sql(sa.text(sql), conn)
     finally:
         engine.dispose()
-
-
-def answers_fingerprint(record: Path) -> str | None:
-    """sha256 of the canonical answer record ({item: option}, sorted keys)."""
-    from ..record import load
-
-    result = load(record)
-    if result.problem:
-        return None
-    canonical = json.dumps(result.answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def derive_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFrame:
@@ -101,17 +81,14 @@ def derive_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFram
     if course_root is not None and len(out) and len(out) <= 50_000:
         submitted = Path(course_root) / "submitted"
         out["answers_fingerprint"] = [
-            answers_fingerprint(submitted / s / a / paths.ANSWER_RECORD) for s, a in zip(out["student_id"], out["assignment"])]
+            fingerprint(submitted / s / a / paths.ANSWER_RECORD) if (submitted / s / a).is_dir() else None
+            for s, a in zip(out["student_id"], out["assignment"])]
     return out[ATTEMPT_COLUMNS]
 
 
 def load_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFrame:
     """The quiz area's ledger where present, completed from the gradebook."""
     derived = derive_attempts(db_url, course_root)
-    try:
-        from ..grading.attempts import read_attempts  # contract 1; may not exist yet
-    except ImportError:
-        return derived
     ledger = read_attempts(db_url)[ATTEMPT_COLUMNS]
     if ledger.empty:
         return derived
