@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup build check demo lab test bench clean-demo
+.PHONY: help setup build check demo lab test bench clean-demo kit sesi
 
 help:
 	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
@@ -17,6 +17,8 @@ help:
 	@echo "make test   - siapkan lingkungan dan jalankan semua pengujian"
 	@echo "make build  - bangun ulang notebook modul dan kuis dari bank konten"
 	@echo "make bench  - ukur kecepatan penilaian"
+	@echo "make kit    - bangun perangkat fasilitator: panduan, sesi langsung, PDF cetak, kunci jawaban"
+	@echo "make sesi   - buka mode sesi langsung (Voila) untuk layar proyektor"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ diperlukan / required"'
@@ -32,6 +34,7 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/netralitas build --check
+	$(BIN)/netralitas kit --check
 
 demo: $(STAMP)
 	$(BIN)/netralitas demo
@@ -44,6 +47,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
+
+# KIT_ARGS, e.g. KIT_ARGS="--sesi sesi_120 --tanggal 2024-09-18" fills the attendance sheet.
+kit: $(STAMP)
+	$(BIN)/netralitas kit $(KIT_ARGS)
+
+sesi: $(STAMP)
+	$(BIN)/netralitas sesi
 
 clean-demo:
 	rm -rf var/demo

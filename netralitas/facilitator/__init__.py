@@ -1,0 +1,1 @@
+"""Facilitator kit: guide, session plans, live session, printables, answer key."""

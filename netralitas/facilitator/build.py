@@ -1,0 +1,78 @@
+"""`netralitas kit`: everything a facilitator needs, from the bank, in one command.
+
+Committed (drift-checked with --check): the Markdown guide and the live-session
+notebook under facilitator_guide/. Git-ignored: printable PDFs in
+facilitator_guide/cetak/ and the answer key in grading/kunci_jawaban/ (the
+instructor's side, never under facilitator_guide/).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from .. import paths
+from ..build.notebooks import _finish, _hidden, render
+from ..content.loader import Bank
+from . import answer_key, guide
+from .content import Kit
+
+GUIDE_DIR = paths.REPO_ROOT / "facilitator_guide"
+PRINT_DIR = GUIDE_DIR / "cetak"
+LIVE_NOTEBOOK = "sesi_langsung.ipynb"
+
+
+def live_notebook():
+    cells = [
+        new_markdown_cell(
+            "# Sesi langsung: kasus di layar proyektor\n\n"
+            "Tidak perlu menulis kode. Di JupyterLab klik menu **Run**, lalu **Menjalakan Semua Sel** "
+            "(*Run All Cells*); di Voila aplikasi ini tampil sendiri.\n\n"
+            "1. Pilih **Materi sesi** (rencana 60/120/180 menit atau satu modul), lalu klik **Mulai sesi**.\n"
+            "2. Bacakan kasus. Minta peserta mengangkat tangan untuk setiap pilihan dan isi "
+            "**Jumlah tangan** per pilihan. Grafik jawaban ruangan langsung berubah.\n"
+            "3. Klik **Tampilkan putusan** untuk membuka putusan, alasan, dasar hukum, dan sanksi.\n"
+            "4. Pindah dengan **Kasus berikutnya** dan **Sebelumnya**. Di akhir klik **Ringkasan sesi** "
+            "untuk melihat kasus yang paling banyak dijawab keliru, lalu **Simpan hasil (CSV)** bila perlu "
+            "(tersimpan di `facilitator_guide/hasil_sesi/`, tidak dikirim ke mana pun).\n\n"
+            "Aplikasi ini bekerja tanpa jaringan internet."),
+        _hidden(new_code_cell("from netralitas.facilitator.live import sesi_langsung\nsesi = sesi_langsung()"),
+                "Aplikasi sesi langsung"),
+    ]
+    return _finish(new_notebook(cells=cells), "sesi")
+
+
+def committed_targets(bank: Bank, kit: Kit, root: Path | None = None) -> dict[Path, str]:
+    root = Path(root or paths.REPO_ROOT)
+    out = guide.targets(bank, kit, root)
+    out[root / "facilitator_guide" / LIVE_NOTEBOOK] = render(live_notebook())
+    return out
+
+
+def write(targets: dict[Path, str], check: bool = False) -> list[Path]:
+    """Write the files that differ; with check=True write nothing. Returns those that differ."""
+    stale = []
+    for path, text in targets.items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(path.name + ".tmp")
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(path)
+    return stale
+
+
+def build_kit(bank: Bank, kit: Kit, root: Path | None = None, print_dir: Path | None = None,
+              key_dir: Path | None = None, session: str | None = None, date: str = "") -> dict[str, list[Path]]:
+    """Guide + notebook (committed), PDFs (print_dir), answer key (key_dir)."""
+    from .printables import build_printables
+
+    root = Path(root or paths.REPO_ROOT)
+    guide_files = write(committed_targets(bank, kit, root))
+    key_targets = answer_key.targets(bank, key_dir)
+    write(key_targets)
+    pdfs = build_printables(bank, kit, Path(print_dir or root / "facilitator_guide" / "cetak"),
+                            session=session, date=date)
+    return {"panduan": guide_files, "cetak": pdfs, "kunci": list(key_targets)}

@@ -1,0 +1,282 @@
+"""Live session mode: one scenario at a time on the projector, the room's
+show-of-hands count per option, the verdict on request, a chart of the room's
+answers, and a summary at the end (optionally saved as CSV).
+
+Widgets only, so the notebook runs in Voila or JupyterLab without a network.
+Every control is an attribute of `LiveSession`, and `CURRENT` is the session
+of this kernel: tests drive it with the same `.value =` and `.click()` a
+mouse would trigger.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import display
+
+from ..content.loader import Bank, default_bank
+from ..content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
+from .content import Kit, load_kit
+
+CURRENT: "LiveSession | None" = None
+
+_CSS = """<style>
+.netralitas-proyektor { font-size: 1.45em; line-height: 1.45; max-width: 60em; }
+.netralitas-proyektor h2 { font-size: 1.5em; margin: 0.2em 0 0.4em; }
+.netralitas-proyektor .widget-label, .netralitas-proyektor input { font-size: 1em; }
+.netralitas-hitung .widget-label { white-space: normal; height: auto; line-height: 1.3; }
+</style>"""
+_BAR = "#4a6fa5"
+_RIGHT = "#1a7f37"
+_WRONG = "#a8a8a8"
+MAX_HANDS = 1000  # a room holds at most a few hundred; a typo beyond this is refused
+
+
+def letter(n: int) -> str:
+    return chr(ord("a") + n)
+
+
+@dataclass
+class Tally:
+    """The room's hands for one scenario."""
+    scenario: Scenario
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def right(self) -> int:
+        return sum(n for oid, n in self.counts.items() if self.scenario.option(oid).benar)
+
+    @property
+    def share_right(self) -> float | None:
+        return self.right / self.total if self.total else None
+
+    @property
+    def room_wrong(self) -> bool:
+        """Fewer than half of the hands went to a right option."""
+        return self.total > 0 and self.right * 2 < self.total
+
+
+def choices(bank: Bank, kit: Kit) -> list[tuple[str, str]]:
+    out = [(f"{p.judul}: {len(p.scenarios)} kasus", p.id) for p in kit.plans.values()]
+    out += [(f"Modul {m.id}: {m.judul} ({len(bank.module_scenarios(m.id))} kasus)", f"modul_{m.id}")
+            for m in bank.modules.values() if bank.module_scenarios(m.id)]
+    return out
+
+
+def scenario_ids(bank: Bank, kit: Kit, choice: str) -> list[str]:
+    if choice in kit.plans:
+        return kit.plans[choice].scenarios
+    if choice.startswith("modul_") and choice[6:] in bank.modules:
+        return [s.id for s in bank.module_scenarios(choice[6:])]
+    raise KeyError(f"unknown session choice {choice!r}")
+
+
+class LiveSession:
+    def __init__(self, bank: Bank | None = None, kit: Kit | None = None, out_dir: Path | None = None):
+        self.bank = bank or default_bank()
+        self.kit = kit or load_kit(self.bank)
+        self.out_dir = Path(out_dir or Path.cwd() / "hasil_sesi")
+        self.ids: list[str] = []
+        self.index = 0
+        self.tallies: dict[str, Tally] = {}
+        self.revealed: set[str] = set()
+        self.choice = ""
+
+        self.picker = w.Dropdown(options=choices(self.bank, self.kit), description="Materi sesi:",
+                                 style={"description_width": "initial"}, layout=w.Layout(width="48em"))
+        self.start_button = w.Button(description="Mulai sesi", button_style="primary", icon="play")
+        self.start_button.on_click(lambda _: self.start(self.picker.value))
+        self.position = w.HTML()
+        self.card = w.HTML()
+        self.inputs: dict[str, w.BoundedIntText] = {}
+        self.inputs_box = w.VBox()
+        self.chart = w.HTML()
+        self.reveal_button = w.Button(description="Tampilkan putusan", button_style="warning", icon="eye",
+                                      layout=w.Layout(width="auto"))
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.verdict = w.HTML()
+        self.prev_button = w.Button(description="Sebelumnya", icon="arrow-left")
+        self.prev_button.on_click(lambda _: self.go(self.index - 1))
+        self.next_button = w.Button(description="Kasus berikutnya", icon="arrow-right", button_style="info")
+        self.next_button.on_click(lambda _: self.go(self.index + 1))
+        self.summary_button = w.Button(description="Ringkasan sesi", icon="list", button_style="success")
+        self.summary_button.on_click(lambda _: self.show_summary())
+        self.summary_html = w.HTML()
+        self.save_button = w.Button(description="Simpan hasil (CSV)", icon="save")
+        self.save_button.on_click(lambda _: self.save_csv())
+        self.status = w.HTML()
+        self.stage = w.VBox([self.position, self.card, self.inputs_box, self.chart,
+                             w.HBox([self.reveal_button]), self.verdict,
+                             w.HBox([self.prev_button, self.next_button, self.summary_button])])
+        self.stage.add_class("netralitas-proyektor")
+        self.stage.layout.display = "none"
+        self.end = w.VBox([self.summary_html, w.HBox([self.save_button]), self.status])
+        self.end.layout.display = "none"
+        self.widget = w.VBox([w.HTML(_CSS), w.HBox([self.picker, self.start_button]), self.stage, self.end])
+
+    # ------------------------------------------------------------ navigation
+    def start(self, choice: str) -> None:
+        self.choice = choice
+        self.ids = scenario_ids(self.bank, self.kit, choice)
+        self.tallies = {i: Tally(self.bank.scenarios[i], {o.id: 0 for o in self.bank.scenarios[i].pilihan})
+                        for i in self.ids}
+        self.revealed = set()
+        self.end.layout.display = "none"
+        self.stage.layout.display = ""
+        self.status.value = ""
+        self.go(0)
+
+    def go(self, index: int) -> None:
+        if not self.ids:
+            return
+        self.index = max(0, min(index, len(self.ids) - 1))
+        s = self.scenario
+        self.position.value = (f"<p style='color:#555'>Kasus {self.index + 1} dari {len(self.ids)} · "
+                               f"{html.escape(s.id)}</p>")
+        self.card.value = (
+            f"<div><h2>{html.escape(s.judul)}</h2>"
+            f"<p style='color:#555;margin:0'>{html.escape(PHASES[s.fase])} · berlaku bagi "
+            f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
+            f"<p>{html.escape(s.situasi)}</p><p><b>{html.escape(s.pertanyaan)}</b></p></div>")
+        self.inputs = {}
+        rows = []
+        for n, o in enumerate(s.pilihan):
+            box = w.BoundedIntText(value=self.tallies[s.id].counts[o.id], min=0, max=MAX_HANDS,
+                                   description=f"Jumlah tangan {letter(n)}.",
+                                   style={"description_width": "initial"}, layout=w.Layout(width="16em"))
+            box.observe(lambda change, oid=o.id: self._count(oid, change["new"]), names="value")
+            self.inputs[o.id] = box
+            label = w.HTML(f"<b>{letter(n)}.</b> {html.escape(o.teks)}", layout=w.Layout(max_width="40em"))
+            rows.append(w.HBox([box, label], layout=w.Layout(align_items="center")))
+        self.inputs_box.children = [w.HTML("<p><b>Pilihan jawaban</b> (isi jumlah tangan yang terangkat "
+                                           "untuk setiap pilihan):</p>"), *rows]
+        self.inputs_box.add_class("netralitas-hitung")
+        self.verdict.value = self._verdict_html(s) if s.id in self.revealed else ""
+        self.prev_button.disabled = self.index == 0
+        self.next_button.disabled = self.index == len(self.ids) - 1
+        self._draw()
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.bank.scenarios[self.ids[self.index]]
+
+    def _count(self, option_id: str, value: int) -> None:
+        self.tallies[self.scenario.id].counts[option_id] = int(value or 0)
+        self._draw()
+
+    # ------------------------------------------------------------- verdict
+    def reveal(self) -> None:
+        s = self.scenario
+        self.revealed.add(s.id)
+        self.verdict.value = self._verdict_html(s)
+        self._draw()
+
+    def _verdict_html(self, s: Scenario) -> str:
+        right = [f"{letter(n)}. {o.teks}" for n, o in enumerate(s.pilihan) if o.benar]
+        depends = (f"<p><i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}</p>" if s.tergantung_pada else "")
+        return (
+            "<div role='status' style='border:3px solid #1a7f37;border-radius:8px;padding:10px 16px;"
+            "background:#f4fbf6'>"
+            f"<h2 style='color:#1a7f37'>Putusan: {html.escape(VERDICTS[s.putusan])}</h2>{depends}"
+            f"<p><b>Jawaban yang tepat:</b> {html.escape('; '.join(right))}</p>"
+            f"<p><b>Mengapa:</b> {html.escape(s.penjelasan)}</p>"
+            f"<p><b>Dasar hukum:</b> {html.escape('; '.join(self.bank.cite(s)))}</p>"
+            f"<p><b>Sanksi:</b> {html.escape(SANCTIONS[s.sanksi.kategori])}. {html.escape(s.sanksi.keterangan)}"
+            f" <i>Dijatuhkan oleh:</i> {html.escape(s.sanksi.penjatuh)}</p></div>")
+
+    def _draw(self) -> None:
+        """Bars of the room's answers; right options turn green only after the reveal."""
+        s = self.scenario
+        tally = self.tallies[s.id]
+        shown = s.id in self.revealed
+        rows = []
+        for n, o in enumerate(s.pilihan):
+            count = tally.counts[o.id]
+            pct = 100 * count / tally.total if tally.total else 0
+            color = (_RIGHT if o.benar else _WRONG) if shown else _BAR
+            mark = " ✓" if shown and o.benar else ""
+            rows.append(
+                "<div style='display:flex;align-items:center;margin:4px 0'>"
+                f"<div style='width:2em;font-weight:bold'>{letter(n)}.</div>"
+                "<div style='flex:1;background:#eef0f3;height:1.6em;border-radius:4px'>"
+                f"<div style='width:{pct:.1f}%;background:{color};height:100%;border-radius:4px'></div></div>"
+                f"<div style='width:9em;text-align:right'>{count} ({pct:.0f}%){mark}</div></div>")
+        head = f"<p><b>Jawaban ruangan:</b> {tally.total} tangan</p>"
+        if shown and tally.total:
+            head += f"<p><b>Memilih jawaban yang tepat:</b> {100 * tally.share_right:.0f}%</p>"
+        self.chart.value = f"<div style='max-width:40em'>{head}{''.join(rows)}</div>"
+
+    # ------------------------------------------------------------- summary
+    def summary(self) -> dict:
+        counted = [t for t in self.tallies.values() if t.total]
+        total = sum(t.total for t in counted)
+        right = sum(t.right for t in counted)
+        return {
+            "sesi": self.choice,
+            "kasus": len(self.ids),
+            "dihitung": len(counted),
+            "persen_benar": round(100 * right / total, 1) if total else None,
+            "keliru": [t.scenario.id for t in counted if t.room_wrong],
+            "per_kasus": {i: (round(100 * t.share_right, 1) if t.total else None) for i, t in self.tallies.items()},
+        }
+
+    def show_summary(self) -> None:
+        data = self.summary()
+        rows = []
+        for n, i in enumerate(self.ids, start=1):
+            t = self.tallies[i]
+            state = ("belum dihitung" if not t.total else
+                     "<b style='color:#a40000'>Ruangan keliru</b>" if t.room_wrong else "Ruangan tepat")
+            share = "-" if not t.total else f"{100 * t.share_right:.0f}%"
+            rows.append(f"<tr><td>{n}</td><td>{html.escape(i)}</td><td>{html.escape(t.scenario.judul)}</td>"
+                        f"<td style='text-align:right'>{t.total}</td><td style='text-align:right'>{share}</td>"
+                        f"<td>{state}</td></tr>")
+        wrong = data["keliru"]
+        overall = "-" if data["persen_benar"] is None else f"{data['persen_benar']:.0f}%"
+        self.summary_html.value = (
+            "<div class='netralitas-proyektor'><h2>Ringkasan sesi</h2>"
+            f"<p>{data['dihitung']} dari {data['kasus']} kasus dihitung. Seluruh tangan yang memilih jawaban "
+            f"yang tepat: <b>{overall}</b>.</p>"
+            + (f"<p><b>Kasus yang perlu dibahas ulang</b> (kurang dari separuh ruangan memilih jawaban yang tepat): "
+               f"{html.escape(', '.join(f'{i} ({self.bank.scenarios[i].judul})' for i in wrong))}</p>"
+               if wrong else "<p>Tidak ada kasus yang dijawab keliru oleh sebagian besar ruangan.</p>")
+            + "<table style='border-collapse:collapse'><tr><th>No</th><th>Kasus</th><th>Judul</th>"
+              "<th>Tangan</th><th>Tepat</th><th>Keterangan</th></tr>" + "".join(rows) + "</table></div>")
+        self.end.layout.display = ""
+
+    def save_csv(self) -> Path:
+        """One row per option: who chose what, and whether it was right."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.out_dir / f"hasil_{self.choice}_{stamp}.csv"
+        tmp = path.with_suffix(".csv.tmp")
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f, delimiter=";")
+            out.writerow(["Tanggal", "Sesi", "No", "Kasus", "Judul", "Pilihan", "Teks pilihan", "Jumlah tangan",
+                          "Jawaban tepat"])
+            today = datetime.now().strftime("%Y-%m-%d")
+            for n, i in enumerate(self.ids, start=1):
+                s = self.bank.scenarios[i]
+                for k, o in enumerate(s.pilihan):
+                    out.writerow([today, self.choice, n, i, s.judul, letter(k), o.teks,
+                                  self.tallies[i].counts[o.id], "ya" if o.benar else "tidak"])
+        os.replace(tmp, path)
+        self.status.value = f"<p>✓ Hasil sesi tersimpan: <code>{html.escape(str(path))}</code></p>"
+        return path
+
+
+def sesi_langsung(bank: Bank | None = None, out_dir: str | Path | None = None) -> LiveSession:
+    """Show the live-session app (the notebook's only call)."""
+    global CURRENT
+    CURRENT = LiveSession(bank, out_dir=Path(out_dir) if out_dir else None)
+    display(CURRENT.widget)
+    return CURRENT
