@@ -81,6 +81,12 @@ def test_attendance_template_reads_with_the_hr_import(built_kit):
         csv.writer(f, delimiter=";").writerows([header, prefill])
     frame, problems = attendance.read_attendance(typed)
     assert list(problems) == [] and len(frame) == 1
+    assert frame.iloc[0]["jp"] == 2 and frame.iloc[0]["sesi"] == "Sosialisasi reguler (120 menit)"
+    # and through the HR command a facilitator is told to use
+    from netralitas.cli import main
+    course = cetak.parent / "kursus"
+    assert main(["hadir", str(typed), "--course", str(course)]) == 0
+    assert list(course.rglob("diketik.csv"))
 
 
 def test_text_outside_latin1_is_refused_not_printed_as_boxes():
