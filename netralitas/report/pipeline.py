@@ -76,7 +76,7 @@ def write_certificates(report: Report, outdir: Path, nips: list[str] | None = No
     paths = []
     for person in certificate_people(report, nips).to_dict("records"):
         person["instansi"] = person.get("instansi") or ""
-        safe = "".join(ch if ch.isalnum() else "_" for ch in person["nip"])
+        safe = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in person["nip"])
         paths.append(write_certificate(outdir / f"sertifikat_{safe}.pdf", person, modules,
                                        person["instansi"] or "BKPSDM"))
     return paths

@@ -1,0 +1,106 @@
+"""The HR notebook's app (grading/laporan_hr.ipynb, Voilà-friendly): filters,
+one button that writes the report, and a link that downloads the XLSX.
+
+Widget labels are stable Bahasa Indonesia text: the browser tests find them by it.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import os
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as w
+
+from .. import paths
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def course_root() -> Path:
+    return Path(os.environ.get("NETRALITAS_KURSUS") or paths.GRADING_DIR)
+
+
+def download_link(path: Path, label: str = "Unduh XLSX") -> str:
+    """A data: link, so the download works in Voilà without a file server or network."""
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return (f'<a class="unduh-xlsx" download="{html.escape(Path(path).name)}" href="data:{XLSX_MIME};base64,{data}" '
+            f'style="font-size:1.1em;font-weight:bold">⬇ {label}</a>')
+
+
+class ReportApp:
+    def __init__(self, root: Path | None = None, today: date | None = None):
+        from ..grading.course import Course
+        from .history import roster_on
+        from .sources import module_titles
+
+        self.root = Path(root or course_root())
+        self.today = today or date.today()
+        try:
+            units = sorted(set(roster_on(Course(self.root).db_url(), self.today)["unit_kerja"]))
+        except Exception:  # no gradebook yet: the message below says what to do
+            units = []
+        titles = module_titles()
+        style = {"description_width": "9em"}
+        layout = w.Layout(width="32em")
+        self.units = w.SelectMultiple(options=units, description="Unit kerja", rows=min(8, max(3, len(units))),
+                                      style=style, layout=layout)
+        self.modules = w.SelectMultiple(options=[(f"{m} {t}", m) for m, t in sorted(titles.items())],
+                                        description="Modul", rows=5, style=style, layout=layout)
+        self.start = w.DatePicker(description="Dari tanggal", style=style)
+        self.end = w.DatePicker(description="Sampai tanggal", style=style)
+        self.button = w.Button(description="Buat laporan", button_style="primary", icon="table",
+                               layout=w.Layout(width="14em"))
+        self.certs = w.Checkbox(description="Buat juga sertifikat PDF dan surat pernyataan unit", value=False,
+                                indent=False)
+        self.status = w.HTML()
+        self.result = w.HTML()
+        self.button.on_click(self.run)
+        hint = ("Pilih unit dan modul (kosong = semua; Ctrl/Shift untuk memilih beberapa), "
+                "lalu tekan <b>Buat laporan</b>.")
+        if not units:
+            hint = ("Belum ada roster pegawai di gradebook. Impor dulu dengan "
+                    "<code>netralitas pegawai ROSTER.csv</code>.")
+        self.widget = w.VBox([
+            w.HTML("<h2>Laporan Penyelesaian Kursus Netralitas ASN</h2>"
+                   f"<p>{hint} Berkas laporan berisi NIP: simpan di folder terbatas.</p>"),
+            self.units, self.modules, w.HBox([self.start, self.end]), self.certs, self.button,
+            self.status, self.result])
+
+    def run(self, _=None) -> dict:
+        from .pipeline import default_outdir, make_report, write_certificates, write_report_files, write_statements
+
+        self.button.disabled = True
+        self.status.value = "<i>Menyusun laporan...</i>"
+        try:
+            report, sources = make_report(self.root, as_of=self.today, units=list(self.units.value) or None,
+                                          modules=list(self.modules.value) or None,
+                                          dari=self.start.value, sampai=self.end.value)
+            out = default_outdir(self.root, report.as_of)
+            files = write_report_files(report, sources, out)
+            if self.certs.value:
+                files["sertifikat"] = out / "sertifikat"
+                write_certificates(report, files["sertifikat"])
+                write_statements(report, files["sertifikat"])
+        except Exception as exc:  # shown to HR, never a traceback
+            self.status.value = f'<p style="color:#b00">Laporan gagal dibuat: {html.escape(str(exc))}</p>'
+            return {}
+        finally:
+            self.button.disabled = False
+        L = report.learners
+        self.status.value = (f"<p>Selesai: {len(L)} pegawai, {int(L['tersertifikasi'].sum())} tersertifikasi, "
+                             f"{int(L['terlambat'].sum())} terlambat. Berkas di <code>{html.escape(str(out))}</code></p>")
+        units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
+        self.result.value = (download_link(files["xlsx"]) + " &nbsp; "
+                             + units.to_html(index=False, classes="ringkasan", border=0))
+        return files
+
+
+def app(root: Path | None = None):
+    """Show the app (the notebook's only code cell calls this)."""
+    from IPython.display import display
+
+    ui = ReportApp(root)
+    display(ui.widget)
+    return ui

@@ -1,0 +1,83 @@
+"""From real nbgrader grades (the shared course cycle: kuis_02 answered by clicking,
+submitted, autograded) to the HR report, certificates and verification."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from netralitas.cli import main
+from netralitas.report.codes import find_code
+from netralitas.report.kebijakan import load_report_policy
+from netralitas.report.pipeline import make_report, write_certificates, write_report_files
+
+from .test_documents import qr_texts
+
+pytestmark = pytest.mark.slow
+
+PASSING = {"sempurna", "lulus"}
+SUBMITTED_NOT_PASSING = {"gagal", "kosong", "rekaman_rusak", "tanpa_rekaman"}
+
+
+@pytest.fixture(scope="module")
+def hr_report(cycle, tmp_path_factory):
+    course = cycle.course
+    roster = course.root.parent / "roster.csv"
+    assert main(["pegawai", str(roster), "--course", str(course.root), "--tanggal", "2026-01-01"]) == 0
+    # Only kuis_02 ran in the cycle: certify on module 02 alone.
+    policy = replace(load_report_policy(), modul_wajib=("02",))
+    report, sources = make_report(course.root, as_of=date.today(), policy=policy, secret=b"uji-e2e")
+    files = write_report_files(report, sources, tmp_path_factory.mktemp("laporan_e2e"))
+    return report, sources, files
+
+
+def test_roster_import_reported_the_bad_rows(cycle, hr_report, capsys):
+    report, _, _ = hr_report
+    assert set(report.learners["nip"]) == {p.nip for p in cycle.people}
+
+
+def test_module_status_follows_the_real_grades(cycle, hr_report, quiz_items):
+    from netralitas.policy import pass_mark
+
+    from ..grading.test_cycle import expected_score
+    report, _, _ = hr_report
+    L = report.learners.set_index("nip")
+    for person in cycle.people:
+        passes = expected_score(person, quiz_items) >= pass_mark("kuis_02") * len(quiz_items) - 1e-9
+        expected = ("belum mulai" if person.profile == "tidak_mengirim" else
+                    "lulus kuis" if passes else "belum lulus")
+        assert person.profile not in PASSING or expected == "lulus kuis"
+        assert person.profile not in SUBMITTED_NOT_PASSING or expected == "belum lulus"
+        assert L.loc[person.nip, "M02"] == expected, person.profile
+        assert L.loc[person.nip, "tersertifikasi"] == (expected == "lulus kuis")
+    assert report.units["jumlah_pegawai"].sum() == len(cycle.people)
+
+
+def test_audit_evidence_comes_from_the_ledger(cycle, hr_report):
+    report, _, files = hr_report
+    ev = pd.read_csv(files["csv:bukti_audit.csv"], dtype=str)
+    submitted = {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
+    assert set(ev["nip"]) == submitted
+    assert ev["sidik_jawaban"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert ev["versi_konten"].notna().all()
+    assert ev["dikirim"].str.match(r"\d{4}-\d{2}-\d{2}T").all()
+    assert (ev["percobaan"] == "1").all()
+    # Same answers, same fingerprint: the two perfect learners clicked the same keys.
+    perfect = [p.nip for p in cycle.people if p.profile == "sempurna"]
+    assert ev.set_index("nip").loc[perfect, "sidik_jawaban"].nunique() == 1
+
+
+def test_item_analysis_names_real_quiz_items(hr_report):
+    report, _, _ = hr_report
+    assert len(report.items) and report.items["item"].str.match(r"K02-\d\d").all()
+    assert (report.items["judul"] != "").all()
+
+
+def test_certificate_from_real_grades_scans_and_verifies(cycle, hr_report, tmp_path):
+    report, _, _ = hr_report
+    files = write_certificates(report, tmp_path)
+    assert len(files) == int(report.learners["tersertifikasi"].sum()) >= sum(p.profile in PASSING for p in cycle.people)
+    code = qr_texts(files[0])[0]
+    assert find_code(report.learners, code)["nip"] == files[0].stem.removeprefix("sertifikat_")
