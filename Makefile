@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup build check demo lab test bench clean-demo kit sesi
+.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium
 
 help:
 	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
@@ -42,8 +42,15 @@ demo: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/netralitas lab
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser journeys (tests/browser) drive Debian's Chromium; browsers cannot be
+# downloaded here. Quick when present; without root/apt the tests skip with a message.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; } || \
+	  echo "PERINGATAN: Chromium tidak dapat dipasang; pengujian peramban (tests/browser) akan dilewati."
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)

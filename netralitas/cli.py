@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,46 +86,16 @@ def cmd_course_init(args) -> int:
     return 0
 
 
-def use_indonesian_ui() -> None:
-    """Learners read Bahasa Indonesia: make the id_ID language pack the default
-    for this environment's JupyterLab (a user's own choice still wins)."""
-    import json
-
-    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    data = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
-    data.setdefault("@jupyterlab/translation-extension:plugin", {})["locale"] = "id_ID"
-    # No pop-ups asking about news or updates: they confuse first-time users
-    # and need a network the training room may not have.
-    data.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
-        {"fetchNews": "false", "checkForUpdates": False})
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(json.dumps(data, indent=2), encoding="utf-8")
-
-
 def cmd_lab(args) -> int:
     from .grading.course import Course
+    from .server import lab_command, lab_env, publish_stale, use_indonesian_ui
 
     course = Course(paths.GRADING_DIR)
-    (course.root / "exchange").mkdir(exist_ok=True)
-    os.chmod(course.root / "exchange", 0o777)
-    for source in sorted(p for p in paths.QUIZ_SOURCE_DIR.iterdir() if p.is_dir()):
-        released = course.exchange / paths.COURSE_ID / "outbound" / source.name / f"{source.name}.ipynb"
-        notebook = source / f"{source.name}.ipynb"
-        if not released.exists() or released.stat().st_mtime < notebook.stat().st_mtime:
-            print(f"Merilis {source.name} ...")
-            course.publish(source.name)
+    publish_stale(course)
     use_indonesian_ui()
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    # The nbgrader extensions read grading/nbgrader_config.py through this path.
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(paths.GRADING_DIR),
-                                                               env.get("JUPYTER_CONFIG_PATH")]))
-    cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={paths.REPO_ROOT}",
-           "--ServerApp.default_url=/lab/tree/modules", *args.extra]
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in cmd:
-        cmd.append("--allow-root")  # containers and training laptops often run as root
+    cmd = lab_command(paths.REPO_ROOT, extra=args.extra)
     print("Membuka JupyterLab: " + " ".join(cmd))
-    return subprocess.call(cmd, env=env, cwd=paths.REPO_ROOT)
+    return subprocess.call(cmd, env=lab_env(course.root), cwd=paths.REPO_ROOT)
 
 
 # Areas that bring their own subcommands: each module has register(subparsers).

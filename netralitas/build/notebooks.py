@@ -24,11 +24,13 @@ KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "py
 
 HOW_TO_RUN = (
     "**Cara memakai notebook ini** (tidak perlu menulis kode):\n\n"
-    # Menu labels as the id_ID language pack shows them (it leaves "Run" untranslated).
-    "1. Klik menu **Run**, lalu **Menjalakan Semua Sel** (pada tampilan bahasa Inggris: "
-    "*Run All Cells*) agar kasus dan pilihan jawaban muncul.\n"
-    "2. Baca setiap kasus, lalu klik satu pilihan jawaban. Jawaban langsung tersimpan; "
-    "bila notebook ditutup dan dibuka lagi, jawaban Anda tetap ada setelah langkah 1 diulang.\n"
+    # `make lab` runs learner notebooks on open (netralitas/labextension); the
+    # menu route stays as the fallback, with the labels the id_ID pack shows.
+    "1. Tunggu beberapa detik setelah notebook terbuka: kasus dan pilihan jawaban muncul sendiri. "
+    "Bila belum muncul, klik menu **Run**, lalu **Menjalakan Semua Sel** (*Run All Cells*).\n"
+    "2. Baca setiap kasus, lalu klik satu pilihan jawaban (dengan papan ketik: tombol Tab untuk "
+    "berpindah, panah untuk memilih). Jawaban langsung tersimpan; bila notebook ditutup dan dibuka "
+    "lagi, jawaban Anda tetap ada.\n"
 )
 
 
@@ -83,7 +85,10 @@ def module_notebook(bank: Bank, module_id: str):
             "penjelasannya langsung tampil. Cek mandiri tidak dinilai."))
         cells.append(_hidden(new_code_cell(f'cek_mandiri("{mod.id}")'), "Cek mandiri"))
     cells.append(new_markdown_cell(
-        f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}** melalui tab **Assignments (Tugas)**. "
+        # The nbgrader panel is English-only and lives under its own menu.
+        f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}**: klik menu **Nbgrader**, lalu "
+        f"**Assignment List**, lalu tombol **Fetch** pada baris `{mod.quiz_id}`. Kuis muncul di bagian "
+        f"*Downloaded assignments*; klik nama notebook-nya untuk membukanya. "
         f"Batas lulus {pass_mark(mod.quiz_id):.0%}."
     ))
     nb = new_notebook(cells=cells)

@@ -1,0 +1,190 @@
+"""Start JupyterLab on a course, for `netralitas lab` and the browser tests.
+
+One place decides how the learners' server runs: which folder it shows,
+which nbgrader course and exchange its Assignments panel talks to, which
+learner id (NIP) submits, and that its interface is in Bahasa Indonesia.
+The tests start exactly this server in a temporary folder, so what they
+prove is what `make lab` gives a learner.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import paths
+
+READY_TIMEOUT_S = 90
+# Our prebuilt JupyterLab extension(s): learner notebooks run by themselves on open.
+LABEXTENSIONS = paths.PACKAGE_DIR / "labextension"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def use_indonesian_ui() -> None:
+    """Learners read Bahasa Indonesia: make the id_ID language pack the default
+    for this environment's JupyterLab (a user's own choice still wins)."""
+    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    data = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    before = json.dumps(data, sort_keys=True)
+    data.setdefault("@jupyterlab/translation-extension:plugin", {})["locale"] = "id_ID"
+    # No pop-ups asking about news or updates: they confuse first-time users
+    # and need a network the training room may not have.
+    data.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
+        {"fetchNews": "false", "checkForUpdates": False})
+    if json.dumps(data, sort_keys=True) != before:  # two servers starting at once write the same
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        tmp = settings.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        tmp.replace(settings)
+
+
+def publish_stale(course, source_dir: Path = paths.QUIZ_SOURCE_DIR, log=print) -> list[str]:
+    """Release every quiz whose released copy is missing or older than its source."""
+    from .grading.course import Course
+
+    course = course if isinstance(course, Course) else Course(Path(course))
+    course.exchange.mkdir(exist_ok=True)
+    os.chmod(course.exchange, 0o777)
+    published = []
+    for source in sorted(p for p in Path(source_dir).iterdir() if p.is_dir()):
+        released = course.exchange / paths.COURSE_ID / "outbound" / source.name / f"{source.name}.ipynb"
+        notebook = source / f"{source.name}.ipynb"
+        if not released.exists() or released.stat().st_mtime < notebook.stat().st_mtime:
+            log(f"Merilis {source.name} ...")
+            course.publish(source.name)
+            published.append(source.name)
+    return published
+
+
+def lab_env(course_root: Path, nip: str | None = None, home: Path | None = None) -> dict[str, str]:
+    """Environment of the learners' server (and so of every kernel it starts).
+
+    home: a private folder for Jupyter's own state (settings, workspaces,
+    nbgrader's submission cache, runtime files); None keeps the user's own.
+    """
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # The nbgrader extensions and the in-notebook submit button read the
+    # course's nbgrader_config.py through this path.
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        filter(None, [str(Path(course_root).resolve()), env.get("JUPYTER_CONFIG_PATH")]))
+    if nip:
+        env["NETRALITAS_NIP"] = nip
+    if home is not None:
+        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
+            (Path(home) / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(Path(home) / sub)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def lab_command(root: Path, default_url: str = "/lab/tree/modules", port: int | None = None,
+                token: str | None = None, extra: list[str] = ()) -> list[str]:
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={Path(root).resolve()}",
+           f"--ServerApp.default_url={default_url}",
+           f"--LabApp.extra_labextensions_path={LABEXTENSIONS}"]
+    if port is not None:
+        cmd += ["--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                "--ServerApp.open_browser=False"]
+    if token is not None:
+        cmd.append(f"--IdentityProvider.token={token}")
+    cmd += list(extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in cmd:
+        cmd.append("--allow-root")  # containers and training laptops often run as root
+    return cmd
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab on 127.0.0.1."""
+    root: Path
+    course_root: Path
+    port: int
+    token: str
+    proc: subprocess.Popen
+    log_path: Path
+    env: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "/lab", **query: str) -> str:
+        q = "&".join([f"token={self.token}", *(f"{k}={v}" if v else k for k, v in query.items())])
+        return f"{self.base}{path}{'&' if '?' in path else '?'}{q}"
+
+    def request(self, method: str, path: str, body: dict | None = None) -> dict | list | None:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read().decode()
+        return json.loads(text) if text else None
+
+    def api(self, path: str) -> dict | list:
+        return self.request("GET", path)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()  # jupyter shuts its kernels down on SIGTERM
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def start_lab(root: Path, course_root: Path, nip: str | None = None, home: Path | None = None,
+              default_url: str = "/lab/tree/modules", timeout: float = READY_TIMEOUT_S) -> LabServer:
+    """Start JupyterLab on `root` for the course in `course_root` and wait until
+    it answers. The caller stops it (LabServer.stop, or use `running_lab`)."""
+    root, course_root = Path(root).resolve(), Path(course_root).resolve()
+    use_indonesian_ui()
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = (Path(home) if home else root) / f"jupyterlab-{port}.log"
+    env = lab_env(course_root, nip, home)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(lab_command(root, default_url, port, token), cwd=root, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = LabServer(root, course_root, port, token, proc, log_path, env)
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n{server.log()[-4000:]}")
+        try:
+            server.api("/api/status")
+            return server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{server.log()[-4000:]}")
+        time.sleep(0.25)
+
+
+@contextlib.contextmanager
+def running_lab(*args, **kwargs) -> Iterator[LabServer]:
+    server = start_lab(*args, **kwargs)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,105 @@
+"""Browser journeys: a real JupyterLab (with its Voilà extension) on 127.0.0.1,
+driven by Playwright through headless Chromium from Debian's packages.
+
+Everything a journey writes (answers in modules/.progres, fetched quizzes,
+the gradebook, the exchange, Jupyter's own settings) lives in a temporary
+copy; the repository is never touched. Screenshots of every step go to
+var/screenshots/<journey>/NN_step.png (git-ignored).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from netralitas import paths
+
+SCREENSHOTS = paths.REPO_ROOT / "var" / "screenshots"
+LEARNER_NIP = "199105172019032004"
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("NETRALITAS_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium tidak terpasang dan tidak dapat dipasang di mesin ini "
+                    "(`make chromium` memasangnya dari paket Debian: apt-get install -y chromium); "
+                    "pengujian peramban dilewati.")
+    from playwright.sync_api import expect, sync_playwright
+
+    # Every click goes through a kernel round trip; a loaded machine needs more than 5 s.
+    expect.set_options(timeout=20_000)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                          "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+class Shots:
+    """Numbered screenshots of one journey: var/screenshots/<journey>/NN_step.png."""
+
+    def __init__(self, journey: str):
+        self.dir = SCREENSHOTS / journey
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True)
+        self.n = 0
+
+    def __call__(self, page, step: str, **kwargs) -> Path:
+        self.n += 1
+        path = self.dir / f"{self.n:02d}_{step}.png"
+        page.screenshot(path=str(path), **kwargs)
+        return path
+
+
+@pytest.fixture
+def shots(request):
+    """Screenshots named after the test: test_learner_journey -> learner_journey/."""
+    return Shots(request.node.name.removeprefix("test_"))
+
+
+@pytest.fixture(scope="session")
+def course_state(tmp_path_factory):
+    """A fresh course: copies of the module notebooks for the learner, and an
+    instructor course folder (gradebook, exchange) with kuis_01 released."""
+    from netralitas.grading.course import Course
+
+    root = tmp_path_factory.mktemp("browser")
+    learner_root = root / "peserta"
+    shutil.copytree(paths.MODULES_DIR, learner_root / "modules",
+                    ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))
+    course = Course.init(root / "kursus", source=paths.QUIZ_SOURCE_DIR)
+    course.publish("kuis_01")
+    return root, learner_root, course
+
+
+@pytest.fixture(scope="session")
+def lab(course_state):
+    """JupyterLab as `make lab` starts it, for one learner (NIP), on a free port."""
+    from netralitas.server import running_lab
+
+    root, learner_root, course = course_state
+    with running_lab(learner_root, course.root, nip=LEARNER_NIP, home=root / "jupyter") as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=LAPTOP, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
