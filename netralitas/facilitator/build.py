@@ -27,15 +27,7 @@ def live_notebook():
         new_markdown_cell(
             "# Sesi langsung: kasus di layar proyektor\n\n"
             "Tidak perlu menulis kode. Di JupyterLab klik menu **Run**, lalu **Menjalakan Semua Sel** "
-            "(*Run All Cells*); di Voila aplikasi ini tampil sendiri.\n\n"
-            "1. Pilih **Materi sesi** (rencana 60/120/180 menit atau satu modul), lalu klik **Mulai sesi**.\n"
-            "2. Bacakan kasus. Minta peserta mengangkat tangan untuk setiap pilihan dan isi "
-            "**Jumlah tangan** per pilihan. Grafik jawaban ruangan langsung berubah.\n"
-            "3. Klik **Tampilkan putusan** untuk membuka putusan, alasan, dasar hukum, dan sanksi.\n"
-            "4. Pindah dengan **Kasus berikutnya** dan **Sebelumnya**. Di akhir klik **Ringkasan sesi** "
-            "untuk melihat kasus yang paling banyak dijawab keliru, lalu **Simpan hasil (CSV)** bila perlu "
-            "(tersimpan di `facilitator_guide/hasil_sesi/`, tidak dikirim ke mana pun).\n\n"
-            "Aplikasi ini bekerja tanpa jaringan internet."),
+            "(*Run All Cells*); di Voila (`make sesi`) aplikasi tampil sendiri. Bekerja tanpa internet."),
         _hidden(new_code_cell("from netralitas.facilitator.live import sesi_langsung\nsesi = sesi_langsung()"),
                 "Aplikasi sesi langsung"),
     ]

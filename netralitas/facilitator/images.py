@@ -1,6 +1,7 @@
 """Page images of the printed kit for the README (docs/kit_*.png).
 
-Run after `make kit`: `.venv/bin/python -m netralitas.facilitator.images`.
+Run after `make kit`: `.venv/bin/python -m netralitas.facilitator.images`; add
+`--sesi` for a screenshot of the live session in Voila (needs Debian chromium).
 """
 from __future__ import annotations
 
@@ -31,7 +32,51 @@ def render(cetak: Path, out: Path) -> list[Path]:
     return written
 
 
+def live_screenshot(path: Path, chromium: str = "/usr/bin/chromium") -> Path:
+    """The first case of the 60-minute plan with a room's counts and its verdict, at 1280x800."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "netralitas.cli", "sesi", "--port", str(port), "--no-browser"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=60000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(1)
+            page.get_by_role("button", name="Mulai sesi").click(timeout=60000)
+            counts = page.locator(".netralitas-hitung input")
+            for n, value in enumerate(("12", "28")):
+                counts.nth(n).fill(value)
+                counts.nth(n).press("Enter")
+            page.get_by_role("button", name="Tampilkan putusan").click()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(path))
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+    return path
+
+
 if __name__ == "__main__":
     for p in render(paths.REPO_ROOT / "facilitator_guide" / "cetak", paths.REPO_ROOT / "docs"):
         print(p.relative_to(paths.REPO_ROOT))
+    if "--sesi" in sys.argv:
+        print(live_screenshot(paths.REPO_ROOT / "docs" / "kit_sesi_langsung.png").relative_to(paths.REPO_ROOT))
     sys.exit(0)

@@ -25,12 +25,24 @@ from .content import Kit, load_kit
 
 CURRENT: "LiveSession | None" = None
 
+# Sizes for a projector read from the back of a hall. Widget HTML does not
+# inherit font size from its box, so every panel carries its own.
 _CSS = """<style>
-.netralitas-proyektor { font-size: 1.45em; line-height: 1.45; max-width: 60em; }
-.netralitas-proyektor h2 { font-size: 1.5em; margin: 0.2em 0 0.4em; }
-.netralitas-proyektor .widget-label, .netralitas-proyektor input { font-size: 1em; }
+.netralitas-proyektor .widget-label { font-size: 20px; }
+.netralitas-proyektor input { font-size: 20px !important; height: 34px !important; }
+.netralitas-proyektor .widget-button { font-size: 18px; height: 40px; }
 .netralitas-hitung .widget-label { white-space: normal; height: auto; line-height: 1.3; }
 </style>"""
+_TEXT = "font-size:21px;line-height:1.45"
+HOW_TO = (
+    "<div style='font-size:17px;line-height:1.5;max-width:60em'>"
+    "<ol><li>Pilih <b>Materi sesi</b> (rencana 60/120/180 menit atau satu modul), lalu klik <b>Mulai sesi</b>.</li>"
+    "<li>Bacakan kasus. Minta peserta mengangkat tangan untuk setiap pilihan dan isi <b>Jumlah tangan</b> "
+    "per pilihan; grafik jawaban ruangan langsung berubah.</li>"
+    "<li>Klik <b>Tampilkan putusan</b> untuk membuka putusan, alasan, dasar hukum, dan sanksi.</li>"
+    "<li>Pindah dengan <b>Kasus berikutnya</b> dan <b>Sebelumnya</b>. Di akhir klik <b>Ringkasan sesi</b>, "
+    "lalu <b>Simpan hasil (CSV)</b> bila perlu (tersimpan di folder <code>hasil_sesi/</code>, tidak dikirim "
+    "ke mana pun).</li></ol></div>")
 _BAR = "#4a6fa5"
 _RIGHT = "#1a7f37"
 _WRONG = "#a8a8a8"
@@ -114,14 +126,21 @@ class LiveSession:
         self.save_button = w.Button(description="Simpan hasil (CSV)", icon="save")
         self.save_button.on_click(lambda _: self.save_csv())
         self.status = w.HTML()
-        self.stage = w.VBox([self.position, self.card, self.inputs_box, self.chart,
-                             w.HBox([self.reveal_button]), self.verdict,
-                             w.HBox([self.prev_button, self.next_button, self.summary_button])])
+        self.how_to = w.HTML(HOW_TO)
+        for button in (self.prev_button, self.next_button, self.summary_button, self.save_button):
+            button.layout = w.Layout(width="auto", min_width="12em", margin="0 8px 8px 0")
+        nav = w.HBox([self.prev_button, self.next_button, self.summary_button, self.position],
+                     layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        left = w.VBox([self.card, self.inputs_box], layout=w.Layout(width="58%", padding="0 24px 0 0"))
+        right = w.VBox([self.chart, w.HBox([self.reveal_button]), self.verdict], layout=w.Layout(width="42%"))
+        self.stage = w.VBox([nav, w.HBox([left, right], layout=w.Layout(width="100%"))])
         self.stage.add_class("netralitas-proyektor")
         self.stage.layout.display = "none"
         self.end = w.VBox([self.summary_html, w.HBox([self.save_button]), self.status])
+        self.end.add_class("netralitas-proyektor")
         self.end.layout.display = "none"
-        self.widget = w.VBox([w.HTML(_CSS), w.HBox([self.picker, self.start_button]), self.stage, self.end])
+        self.widget = w.VBox([w.HTML(_CSS), self.how_to, w.HBox([self.picker, self.start_button]),
+                              self.stage, self.end])
 
     # ------------------------------------------------------------ navigation
     def start(self, choice: str) -> None:
@@ -132,6 +151,7 @@ class LiveSession:
         self.revealed = set()
         self.end.layout.display = "none"
         self.stage.layout.display = ""
+        self.how_to.layout.display = "none"  # the projector shows the case, not the manual
         self.status.value = ""
         self.go(0)
 
@@ -140,11 +160,11 @@ class LiveSession:
             return
         self.index = max(0, min(index, len(self.ids) - 1))
         s = self.scenario
-        self.position.value = (f"<p style='color:#555'>Kasus {self.index + 1} dari {len(self.ids)} · "
-                               f"{html.escape(s.id)}</p>")
+        self.position.value = (f"<span style='font-size:18px;color:#555;margin-left:12px'>Kasus {self.index + 1} "
+                               f"dari {len(self.ids)} · {html.escape(s.id)}</span>")
         self.card.value = (
-            f"<div><h2>{html.escape(s.judul)}</h2>"
-            f"<p style='color:#555;margin:0'>{html.escape(PHASES[s.fase])} · berlaku bagi "
+            f"<div style='{_TEXT}'><h2 style='font-size:32px;line-height:1.2;margin:8px 0'>{html.escape(s.judul)}</h2>"
+            f"<p style='color:#555;margin:0;font-size:18px'>{html.escape(PHASES[s.fase])} · berlaku bagi "
             f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
             f"<p>{html.escape(s.situasi)}</p><p><b>{html.escape(s.pertanyaan)}</b></p></div>")
         self.inputs = {}
@@ -152,13 +172,15 @@ class LiveSession:
         for n, o in enumerate(s.pilihan):
             box = w.BoundedIntText(value=self.tallies[s.id].counts[o.id], min=0, max=MAX_HANDS,
                                    description=f"Jumlah tangan {letter(n)}.",
-                                   style={"description_width": "initial"}, layout=w.Layout(width="16em"))
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="290px", min_width="290px", flex="0 0 auto"))
             box.observe(lambda change, oid=o.id: self._count(oid, change["new"]), names="value")
             self.inputs[o.id] = box
-            label = w.HTML(f"<b>{letter(n)}.</b> {html.escape(o.teks)}", layout=w.Layout(max_width="40em"))
+            label = w.HTML(f"<div style='font-size:20px;line-height:1.35'><b>{letter(n)}.</b> "
+                           f"{html.escape(o.teks)}</div>", layout=w.Layout(flex="1 1 auto"))
             rows.append(w.HBox([box, label], layout=w.Layout(align_items="center")))
-        self.inputs_box.children = [w.HTML("<p><b>Pilihan jawaban</b> (isi jumlah tangan yang terangkat "
-                                           "untuk setiap pilihan):</p>"), *rows]
+        self.inputs_box.children = [w.HTML("<p style='font-size:18px'><b>Pilihan jawaban</b> (isi jumlah "
+                                           "tangan yang terangkat untuk setiap pilihan):</p>"), *rows]
         self.inputs_box.add_class("netralitas-hitung")
         self.verdict.value = self._verdict_html(s) if s.id in self.revealed else ""
         self.prev_button.disabled = self.index == 0
@@ -185,8 +207,8 @@ class LiveSession:
         depends = (f"<p><i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}</p>" if s.tergantung_pada else "")
         return (
             "<div role='status' style='border:3px solid #1a7f37;border-radius:8px;padding:10px 16px;"
-            "background:#f4fbf6'>"
-            f"<h2 style='color:#1a7f37'>Putusan: {html.escape(VERDICTS[s.putusan])}</h2>{depends}"
+            "background:#f4fbf6;font-size:18px;line-height:1.4'>"
+            f"<h2 style='color:#1a7f37;font-size:30px;margin:4px 0'>Putusan: {html.escape(VERDICTS[s.putusan])}</h2>{depends}"
             f"<p><b>Jawaban yang tepat:</b> {html.escape('; '.join(right))}</p>"
             f"<p><b>Mengapa:</b> {html.escape(s.penjelasan)}</p>"
             f"<p><b>Dasar hukum:</b> {html.escape('; '.join(self.bank.cite(s)))}</p>"
@@ -207,13 +229,13 @@ class LiveSession:
             rows.append(
                 "<div style='display:flex;align-items:center;margin:4px 0'>"
                 f"<div style='width:2em;font-weight:bold'>{letter(n)}.</div>"
-                "<div style='flex:1;background:#eef0f3;height:1.6em;border-radius:4px'>"
+                "<div style='flex:1;background:#eef0f3;height:1.5em;border-radius:4px'>"
                 f"<div style='width:{pct:.1f}%;background:{color};height:100%;border-radius:4px'></div></div>"
                 f"<div style='width:9em;text-align:right'>{count} ({pct:.0f}%){mark}</div></div>")
         head = f"<p><b>Jawaban ruangan:</b> {tally.total} tangan</p>"
         if shown and tally.total:
             head += f"<p><b>Memilih jawaban yang tepat:</b> {100 * tally.share_right:.0f}%</p>"
-        self.chart.value = f"<div style='max-width:40em'>{head}{''.join(rows)}</div>"
+        self.chart.value = f"<div style='font-size:19px;max-width:34em'>{head}{''.join(rows)}</div>"
 
     # ------------------------------------------------------------- summary
     def summary(self) -> dict:
@@ -243,13 +265,13 @@ class LiveSession:
         wrong = data["keliru"]
         overall = "-" if data["persen_benar"] is None else f"{data['persen_benar']:.0f}%"
         self.summary_html.value = (
-            "<div class='netralitas-proyektor'><h2>Ringkasan sesi</h2>"
+            "<div style='font-size:19px;line-height:1.45'><h2 style='font-size:30px'>Ringkasan sesi</h2>"
             f"<p>{data['dihitung']} dari {data['kasus']} kasus dihitung. Seluruh tangan yang memilih jawaban "
             f"yang tepat: <b>{overall}</b>.</p>"
             + (f"<p><b>Kasus yang perlu dibahas ulang</b> (kurang dari separuh ruangan memilih jawaban yang tepat): "
                f"{html.escape(', '.join(f'{i} ({self.bank.scenarios[i].judul})' for i in wrong))}</p>"
                if wrong else "<p>Tidak ada kasus yang dijawab keliru oleh sebagian besar ruangan.</p>")
-            + "<table style='border-collapse:collapse'><tr><th>No</th><th>Kasus</th><th>Judul</th>"
+            + "<table style='border-collapse:collapse;font-size:18px' cellpadding='6'><tr><th>No</th><th>Kasus</th><th>Judul</th>"
               "<th>Tangan</th><th>Tepat</th><th>Keterangan</th></tr>" + "".join(rows) + "</table></div>")
         self.end.layout.display = ""
 
