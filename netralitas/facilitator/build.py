@@ -34,10 +34,10 @@ def live_notebook():
     return _finish(new_notebook(cells=cells), "sesi")
 
 
-def committed_targets(bank: Bank, kit: Kit, root: Path | None = None) -> dict[Path, str]:
-    root = Path(root or paths.REPO_ROOT)
-    out = guide.targets(bank, kit, root)
-    out[root / "facilitator_guide" / LIVE_NOTEBOOK] = render(live_notebook())
+def committed_targets(bank: Bank, kit: Kit, guide_dir: Path | None = None) -> dict[Path, str]:
+    guide_dir = Path(guide_dir or GUIDE_DIR)
+    out = guide.targets(bank, kit, guide_dir)
+    out[guide_dir / LIVE_NOTEBOOK] = render(live_notebook())
     return out
 
 
@@ -56,15 +56,13 @@ def write(targets: dict[Path, str], check: bool = False) -> list[Path]:
     return stale
 
 
-def build_kit(bank: Bank, kit: Kit, root: Path | None = None, print_dir: Path | None = None,
+def build_kit(bank: Bank, kit: Kit, guide_dir: Path | None = None, print_dir: Path | None = None,
               key_dir: Path | None = None, session: str | None = None, date: str = "") -> dict[str, list[Path]]:
     """Guide + notebook (committed), PDFs (print_dir), answer key (key_dir)."""
     from .printables import build_printables
 
-    root = Path(root or paths.REPO_ROOT)
-    guide_files = write(committed_targets(bank, kit, root))
+    guide_files = write(committed_targets(bank, kit, guide_dir))
     key_targets = answer_key.targets(bank, key_dir)
     write(key_targets)
-    pdfs = build_printables(bank, kit, Path(print_dir or root / "facilitator_guide" / "cetak"),
-                            session=session, date=date)
+    pdfs = build_printables(bank, kit, Path(print_dir or PRINT_DIR), session=session, date=date)
     return {"panduan": guide_files, "cetak": pdfs, "kunci": list(key_targets)}

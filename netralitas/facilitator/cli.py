@@ -30,7 +30,8 @@ def cmd_kit(args) -> int:
             return 1
         print("Panduan fasilitator sesuai dengan bank konten.")
         return 0
-    files = build_kit(bank, kit, print_dir=Path(args.cetak) if args.cetak else None,
+    files = build_kit(bank, kit, guide_dir=Path(args.panduan) if args.panduan else None,
+                      print_dir=Path(args.cetak) if args.cetak else None,
                       key_dir=Path(args.kunci) if args.kunci else None, session=args.sesi, date=args.tanggal)
 
     def rel(p: Path) -> str:
@@ -68,6 +69,7 @@ def register(sub) -> None:
     p.add_argument("--check", action="store_true", help="hanya periksa panduan dan notebook yang di-commit")
     p.add_argument("--sesi", help="isi kolom Sesi dan JP di daftar hadir dari rencana ini (mis. sesi_120)")
     p.add_argument("--tanggal", default="", help="isi kolom Tanggal di daftar hadir (YYYY-MM-DD)")
+    p.add_argument("--panduan", help="folder panduan Markdown dan notebook (bawaan: facilitator_guide)")
     p.add_argument("--cetak", help="folder PDF (bawaan: facilitator_guide/cetak)")
     p.add_argument("--kunci", help="folder kunci jawaban (bawaan: grading/kunci_jawaban)")
     p.set_defaults(func=cmd_kit)

@@ -169,9 +169,8 @@ def module_md(bank: Bank, kit: Kit, module_id: str) -> str:
     return "".join(out)
 
 
-def targets(bank: Bank, kit: Kit, root: Path) -> dict[Path, str]:
-    """Committed guide files (Markdown) under facilitator_guide/."""
-    guide = root / "facilitator_guide"
+def targets(bank: Bank, kit: Kit, guide: Path) -> dict[Path, str]:
+    """Committed guide files (Markdown) under the guide folder (facilitator_guide/)."""
     out = {guide / "rencana_sesi.md": plans_md(bank, kit),
            guide / "tanya_jawab.md": faq_md(bank, kit),
            guide / "ikrar_dan_pakta.md": texts_md(kit)}

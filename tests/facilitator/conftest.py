@@ -17,6 +17,8 @@ def built_kit(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("kit")
     cetak, kunci = root / "cetak", root / "kunci"
-    assert main(["kit", "--sesi", "sesi_120", "--tanggal", "2024-09-18",
+    # Everything into tmp: the committed guide is only compared, never rewritten, by tests.
+    assert main(["kit", "--sesi", "sesi_120", "--tanggal", "2024-09-18", "--panduan", str(root / "panduan"),
                  "--cetak", str(cetak), "--kunci", str(kunci)]) == 0
+    assert (root / "panduan" / "rencana_sesi.md").exists()
     return cetak, kunci

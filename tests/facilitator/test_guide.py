@@ -16,12 +16,11 @@ def test_committed_guide_matches_the_bank(bank, kit):
 
 
 def test_check_reports_a_hand_edit(tmp_path, bank, kit):
-    targets = committed_targets(bank, kit, root=tmp_path)
-    write(targets)
-    assert write(committed_targets(bank, kit, root=tmp_path), check=True) == []
-    page = tmp_path / "facilitator_guide" / "tanya_jawab.md"
+    write(committed_targets(bank, kit, tmp_path))
+    assert write(committed_targets(bank, kit, tmp_path), check=True) == []
+    page = tmp_path / "tanya_jawab.md"
     page.write_text(page.read_text(encoding="utf-8").replace("BKPSDM", "KASN", 1), encoding="utf-8")
-    assert write(committed_targets(bank, kit, root=tmp_path), check=True) == [page]
+    assert write(committed_targets(bank, kit, tmp_path), check=True) == [page]
 
 
 def test_cli_check_passes_on_the_committed_guide():
