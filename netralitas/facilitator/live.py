@@ -2,7 +2,8 @@
 show-of-hands count per option, the verdict on request, a chart of the room's
 answers, and a summary at the end (optionally saved as CSV).
 
-Widgets only, so the notebook runs in Voila or JupyterLab without a network.
+Widgets only, so the notebook runs in Voila or JupyterLab without a network
+(no icons either: Voila fetches the icon font from a CDN).
 Every control is an attribute of `LiveSession`, and `CURRENT` is the session
 of this kernel: tests drive it with the same `.value =` and `.click()` a
 mouse would trigger.
@@ -105,25 +106,25 @@ class LiveSession:
 
         self.picker = w.Dropdown(options=choices(self.bank, self.kit), description="Materi sesi:",
                                  style={"description_width": "initial"}, layout=w.Layout(width="48em"))
-        self.start_button = w.Button(description="Mulai sesi", button_style="primary", icon="play")
+        self.start_button = w.Button(description="Mulai sesi", button_style="primary")
         self.start_button.on_click(lambda _: self.start(self.picker.value))
         self.position = w.HTML()
         self.card = w.HTML()
         self.inputs: dict[str, w.BoundedIntText] = {}
         self.inputs_box = w.VBox()
         self.chart = w.HTML()
-        self.reveal_button = w.Button(description="Tampilkan putusan", button_style="warning", icon="eye",
+        self.reveal_button = w.Button(description="Tampilkan putusan", button_style="warning",
                                       layout=w.Layout(width="auto"))
         self.reveal_button.on_click(lambda _: self.reveal())
         self.verdict = w.HTML()
-        self.prev_button = w.Button(description="Sebelumnya", icon="arrow-left")
+        self.prev_button = w.Button(description="Sebelumnya")
         self.prev_button.on_click(lambda _: self.go(self.index - 1))
-        self.next_button = w.Button(description="Kasus berikutnya", icon="arrow-right", button_style="info")
+        self.next_button = w.Button(description="Kasus berikutnya", button_style="info")
         self.next_button.on_click(lambda _: self.go(self.index + 1))
-        self.summary_button = w.Button(description="Ringkasan sesi", icon="list", button_style="success")
+        self.summary_button = w.Button(description="Ringkasan sesi", button_style="success")
         self.summary_button.on_click(lambda _: self.show_summary())
         self.summary_html = w.HTML()
-        self.save_button = w.Button(description="Simpan hasil (CSV)", icon="save")
+        self.save_button = w.Button(description="Simpan hasil (CSV)")
         self.save_button.on_click(lambda _: self.save_csv())
         self.status = w.HTML()
         self.how_to = w.HTML(HOW_TO)
