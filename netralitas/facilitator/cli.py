@@ -7,6 +7,18 @@ from pathlib import Path
 from .. import paths
 
 
+def _valid_day(text: str) -> bool:
+    from datetime import datetime
+
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            datetime.strptime(text, fmt)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
 def cmd_kit(args) -> int:
     from ..content.loader import load_bank
     from ..content.schema import ContentError
@@ -21,6 +33,10 @@ def cmd_kit(args) -> int:
         return 2
     if args.sesi and args.sesi not in kit.plans:
         print(f"Rencana sesi {args.sesi!r} tidak dikenal; pilihan: {', '.join(kit.plans)}", file=sys.stderr)
+        return 2
+    if args.tanggal and not _valid_day(args.tanggal):
+        print(f"Tanggal {args.tanggal!r} tidak terbaca; tulis YYYY-MM-DD atau DD/MM/YYYY "
+              "(format yang dibaca impor daftar hadir).", file=sys.stderr)
         return 2
     if args.check:
         stale = write(committed_targets(bank, kit), check=True)
