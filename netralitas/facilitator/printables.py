@@ -67,11 +67,12 @@ S = {
     "slide_verdict": _style("sv", 34, True, GREEN, spaceAfter=12),
     "cover_title": _style("ct", 40, True, spaceAfter=18),
     "h1": _style("h1", 18, True, spaceAfter=6),
-    "h2": _style("h2", 13, True, spaceBefore=8, spaceAfter=4),
-    "h3": _style("h3", 11, True, spaceBefore=5, spaceAfter=2),
-    "body": _style("b", 10.5, spaceAfter=4),
-    "small": _style("s", 9, color=GREY, spaceAfter=3),
-    "bullet": _style("bl", 10.5, leftIndent=12, firstLineIndent=-9, spaceAfter=2),
+    # A handout should fit one sheet printed on both sides: compact but readable type.
+    "h2": _style("h2", 12.5, True, spaceBefore=7, spaceAfter=3, keepWithNext=1),
+    "h3": _style("h3", 10.5, True, spaceBefore=4, spaceAfter=1, keepWithNext=1),
+    "body": _style("b", 9.8, spaceAfter=3),
+    "small": _style("s", 8.5, color=GREY, spaceAfter=3),
+    "bullet": _style("bl", 9.8, leftIndent=12, firstLineIndent=-9, spaceAfter=2),
     "big": _style("big", 15, lead=1.45, spaceAfter=10),
     "big_item": _style("bi", 15, lead=1.45, leftIndent=22, firstLineIndent=-22, spaceAfter=10),
     "center_title": _style("ctt", 22, True, alignment=TA_CENTER, spaceAfter=6),
@@ -150,7 +151,7 @@ def slides(bank: Bank, kit: Kit, module_id: str, path: Path) -> Path:
 def handout(bank: Bank, kit: Kit, module_id: str, path: Path) -> Path:
     mod = bank.modules[module_id]
     title = f"Handout Modul {mod.id}: {mod.judul}"
-    doc = _doc(path, A4, title, f"Netralitas ASN - {title}")
+    doc = _doc(path, A4, title, f"Netralitas ASN - {title}", margin=13 * mm)
     story = [P("Sosialisasi Netralitas ASN dan Pegawai Non-ASN", S["small"]), P(title, S["h1"]),
              P("Tujuan", S["h2"])] + [P(f"- {t}", S["bullet"]) for t in mod.tujuan]
     story += [P("Poin kunci", S["h2"])] + [P(f"- {t}", S["bullet"]) for t in mod.poin_kunci]

@@ -46,6 +46,10 @@ def test_slides_hold_one_scenario_then_its_verdict(bank, built_kit):
 
 def test_handout_pakta_and_ikrar_carry_their_text(bank, kit, built_kit):
     cetak, _ = built_kit
+    for mod in bank.modules.values():  # one A4 sheet, printed on both sides
+        assert len(PdfReader(cetak / f"handout_{mod.id}.pdf").pages) <= 2, mod.id
+    assert len(PdfReader(cetak / "pakta_integritas.pdf").pages) == 1
+    assert len(PdfReader(cetak / "ikrar_netralitas.pdf").pages) == 1
     handout = text_of(cetak / "handout_07.pdf")
     assert "Handout Modul 07" in handout and "BKPSDM" in handout
     pakta = text_of(cetak / "pakta_integritas.pdf")
