@@ -16,7 +16,7 @@ help:
 	@echo "make lab    - buka JupyterLab pada kursus (modul + kuis + formgrader nbgrader)"
 	@echo "make test   - siapkan lingkungan dan jalankan semua pengujian"
 	@echo "make build  - bangun ulang notebook modul dan kuis dari bank konten"
-	@echo "make bench  - ukur kecepatan penilaian"
+	@echo "make bench  - ukur kecepatan penilaian dan laporan BKPSDM (100.000 peserta)"
 	@echo "make kit    - bangun perangkat fasilitator: panduan, sesi langsung, PDF cetak, kunci jawaban"
 	@echo "make sesi   - buka mode sesi langsung (Voila) untuk layar proyektor"
 
@@ -54,6 +54,7 @@ chromium:
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
+	$(BIN)/python -m bench.report $(BENCH_REPORT_ARGS)
 
 # KIT_ARGS, e.g. KIT_ARGS="--sesi sesi_120 --tanggal 2024-09-18" fills the attendance sheet.
 kit: $(STAMP)

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from .kebijakan import ReportPolicy
 
 TZ = "Asia/Jakarta"  # dates on documents are the learner's calendar day (WIB)
 DONE_QUIZ, DONE_PRETEST, NOT_PASSED, NOT_STARTED = "lulus kuis", "lulus tes awal", "belum lulus", "belum mulai"
+HASIL = [NOT_STARTED, NOT_PASSED, DONE_QUIZ, DONE_PRETEST]   # category codes 0..3
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id"]
 
 
@@ -64,75 +66,108 @@ def _expiry(cert: date, policy: ReportPolicy, starts: list[tuple[date, str]]) ->
 
 
 def _period_mask(days: pd.Series, policy: ReportPolicy, as_of: date) -> pd.Series:
-    mask = days <= as_of
+    """days: datetime64 (midnight of the local day)."""
+    mask = days <= pd.Timestamp(as_of)
     if policy.periode_mulai:
-        mask &= days >= policy.periode_mulai
+        mask &= days >= pd.Timestamp(policy.periode_mulai)
     if policy.periode_selesai:
-        mask &= days <= policy.periode_selesai
+        mask &= days <= pd.Timestamp(policy.periode_selesai)
     return mask
 
 
+def _as_dates(series: pd.Series) -> pd.Series:
+    """datetime64 -> datetime.date objects (None for NaT), for documents and codes."""
+    out = pd.Series([None] * len(series), index=series.index, dtype=object)
+    ok = series.notna()
+    out[ok] = series[ok].dt.date
+    return out
+
+
 def build_report(inp: ReportInput) -> Report:
+    """Learners are numbered once (their row in the sorted roster) and modules
+    once; every (learner, module) figure is then a slot in a flat numpy array
+    of N x M, so no step hashes the million attempt rows' ids twice."""
     policy, as_of = inp.policy, inp.as_of
     required = list(policy.modul_wajib or sorted(inp.modules))
+    M = len(required)
     roster = inp.roster.copy()
     for col in ROSTER_COLUMNS:
         if col not in roster:
             roster[col] = ""
     roster = roster[ROSTER_COLUMNS].fillna("")
     roster["nip"] = roster["nip"].astype(str)
-    everyone = set(roster["nip"])
+    everyone = pd.Index(roster["nip"].unique())
     if inp.units:
         roster = roster[roster["unit_kerja"].isin(inp.units)]
     roster = roster.sort_values(["unit_kerja", "nama", "nip"], kind="stable").reset_index(drop=True)
+    N = len(roster)
+    nips = roster["nip"].to_numpy()
 
-    a = inp.attempts.copy()
-    a["student_id"] = a["student_id"].astype(str)
-    a["tanggal"] = a["submitted_at"].dt.tz_convert(TZ).dt.date
-    not_in_roster = (a[~a["student_id"].isin(everyone)]
-                     .groupby("student_id", as_index=False)
-                     .agg(kiriman=("assignment", "size"), terakhir=("tanggal", "max"))
-                     .rename(columns={"student_id": "nip"}))
-    a = a[a["student_id"].isin(set(roster["nip"])) & _period_mask(a["tanggal"], policy, as_of)]
+    a = inp.attempts
+    sid = a["student_id"] if pd.api.types.is_string_dtype(a["student_id"]) else a["student_id"].astype(str)
+    day = a["submitted_at"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    outside = ~sid.isin(everyone)
+    not_in_roster = (pd.DataFrame({"nip": sid[outside], "tanggal": day[outside]})
+                     .groupby("nip", as_index=False).agg(kiriman=("tanggal", "size"), terakhir=("tanggal", "max")))
+    not_in_roster["terakhir"] = _as_dates(not_in_roster["terakhir"])
+    learner = pd.Index(nips).get_indexer(sid)
+    keep = (learner >= 0) & _period_mask(day, policy, as_of).to_numpy()
+    a = a[keep].assign(student_id=sid[keep], tanggal=day[keep])
+    learner = learner[keep]
     a["persen"] = (a["score"] / a["max_score"]).where(a["max_score"] > 0, 0.0)
-    modular = a[a["kind"].isin(["kuis", "tes_awal"]) & a["module"].notna()]
+    module = pd.Index(required).get_indexer(a["module"].astype(object).where(a["module"].notna(), ""))
+    is_modular = (a["kind"].isin(["kuis", "tes_awal"]).to_numpy()) & (module >= 0)
+    modular = a[is_modular]
+    key = learner[is_modular] * M + module[is_modular]
 
-    # First completion of each (learner, module); best counted score; attempts.
-    done = (modular[modular["counted"].astype(bool) & modular["passed"].astype(bool)]
-            .sort_values("submitted_at", kind="stable")
-            .drop_duplicates(["student_id", "module"]))
-    stats = modular.groupby(["student_id", "module"]).agg(
-        percobaan=("attempt", "size"), nilai_terbaik=("persen", "max")).reset_index()
-    grid = pd.MultiIndex.from_product([roster["nip"], required], names=["student_id", "module"]).to_frame(index=False)
-    status = grid.merge(stats, on=["student_id", "module"], how="left").merge(
-        done[["student_id", "module", "kind", "tanggal", "persen"]], on=["student_id", "module"], how="left")
-    status["percobaan"] = status["percobaan"].fillna(0).astype(int)
-    status["selesai"] = status["tanggal"].notna()
-    status["hasil"] = NOT_STARTED
-    status.loc[status["percobaan"] > 0, "hasil"] = NOT_PASSED
-    status.loc[status["selesai"] & (status["kind"] == "kuis"), "hasil"] = DONE_QUIZ
-    status.loc[status["selesai"] & (status["kind"] == "tes_awal"), "hasil"] = DONE_PRETEST
-    deadlines = {m: policy.deadline(m) for m in required}
-    status["tenggat"] = status["module"].map(deadlines)
-    status["terlambat"] = ~status["selesai"] & status["tenggat"].map(lambda d: d is not None and d < as_of)
-    status = status.rename(columns={"student_id": "nip", "module": "modul", "tanggal": "selesai_pada",
-                                    "persen": "nilai_lulus"}).drop(columns=["kind"])
+    # Attempts and best score per slot; the first counted, passed attempt completes it.
+    tries = np.bincount(key, minlength=N * M)
+    best = pd.Series(modular["persen"].to_numpy(dtype=float)).groupby(key).max()
+    best = pd.Series(best.to_numpy(), index=best.index).reindex(range(N * M)).to_numpy()
+    ok = (modular["counted"].astype(bool) & modular["passed"].astype(bool)).to_numpy()
+    d, dkey = modular[ok], key[ok]
+    order = np.lexsort((d["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("int64"), dkey))
+    first = order[np.unique(dkey[order], return_index=True)[1]]
+    slots = dkey[first]
+    done_day = np.full(N * M, np.datetime64("NaT"), dtype="datetime64[ns]")
+    done_day[slots] = d["tanggal"].to_numpy(dtype="datetime64[ns]")[first]
+    done_pct = np.full(N * M, np.nan)
+    done_pct[slots] = d["persen"].to_numpy(dtype=float)[first]
+    selesai = np.zeros(N * M, dtype=bool)
+    selesai[slots] = True
+    pretest = np.zeros(N * M, dtype=bool)
+    pretest[slots] = d["kind"].to_numpy()[first] == "tes_awal"
+    # Outcome per slot as a categorical: codes in one int8 array, four strings in all.
+    code = np.where(pretest, 3, np.where(selesai, 2, (tries > 0).astype(np.int8))).astype(np.int8)
+    hasil = pd.Categorical.from_codes(code, categories=HASIL)
+    deadlines = np.array([np.datetime64(policy.deadline(m), "ns") if policy.deadline(m) else np.datetime64("NaT", "ns")
+                          for m in required], dtype="datetime64[ns]")
+    tenggat = np.tile(deadlines, N)
+    terlambat = ~selesai & (tenggat < np.datetime64(as_of, "ns"))
+    status = pd.DataFrame({
+        "nip": np.repeat(nips, M), "modul": np.tile(np.array(required, dtype=object), N), "percobaan": tries,
+        "nilai_terbaik": best, "selesai_pada": done_day, "nilai_lulus": done_pct, "selesai": selesai,
+        "hasil": hasil, "tenggat": tenggat, "terlambat": terlambat})
 
-    # Per learner.
-    per = status.groupby("nip", sort=False).agg(
-        modul_selesai=("selesai", "sum"), mulai=("percobaan", "sum"),
-        tanggal_sertifikasi=("selesai_pada", "max"), nilai_rata=("nilai_lulus", "mean"),
-        modul_terlambat=("terlambat", "sum"))
-    learners = roster.merge(per, left_on="nip", right_index=True, how="left")
-    learners["mulai"] = learners["mulai"] > 0
-    learners["modul_selesai"] = learners["modul_selesai"].astype(int)
-    learners["tersertifikasi"] = learners["modul_selesai"] == len(required)
-    learners.loc[~learners["tersertifikasi"], "tanggal_sertifikasi"] = None
-    wide = status.pivot(index="nip", columns="modul", values="hasil")
-    wide.columns = [f"M{m}" for m in wide.columns]
-    learners = learners.merge(wide, left_on="nip", right_index=True, how="left")
+    # Per learner: rows of the N x M matrices.
+    S, T = selesai.reshape(N, M), terlambat.reshape(N, M)
+    learners = roster.copy()
+    learners["modul_selesai"] = S.sum(axis=1)
+    learners["mulai"] = tries.reshape(N, M).sum(axis=1) > 0
+    learners["tersertifikasi"] = learners["modul_selesai"] == M
+    last = pd.Series(np.where(learners["tersertifikasi"], done_day.reshape(N, M).max(axis=1) if M else np.datetime64("NaT"),
+                              np.datetime64("NaT", "ns")).astype("datetime64[ns]"))
+    learners["tanggal_sertifikasi"] = _as_dates(last)
+    with np.errstate(all="ignore"):
+        pct = done_pct.reshape(N, M)
+        counts = (~np.isnan(pct)).sum(axis=1)
+        learners["nilai_rata"] = np.where(counts > 0, np.nansum(pct, axis=1) / np.maximum(counts, 1), np.nan)
+    learners["modul_terlambat"] = T.sum(axis=1)
+    H = code.reshape(N, M)
+    for j, m in enumerate(required):
+        learners[f"M{m}"] = pd.Categorical.from_codes(H[:, j], categories=HASIL)
 
-    certs = sorted(set(learners.loc[learners["tersertifikasi"], "tanggal_sertifikasi"]))
+    certs = sorted(set(learners.loc[learners["tersertifikasi"], "tanggal_sertifikasi"].dropna()))
     expiry = {d: _expiry(d, policy, inp.election_starts) for d in certs}
     version = {d: policy.rules_version_on(d) for d in certs}
     current = policy.rules_version_on(as_of)
@@ -149,93 +184,112 @@ def build_report(inp: ReportInput) -> Report:
 
     att_jp = pd.Series(dtype=float)
     if inp.attendance is not None and len(inp.attendance):
-        att = inp.attendance[_period_mask(inp.attendance["tanggal"], policy, as_of)]
+        att = inp.attendance[_period_mask(pd.to_datetime(inp.attendance["tanggal"]), policy, as_of)]
         att_jp = att.groupby("nip")["jp"].sum()
     learners["jp_daring"] = learners["modul_selesai"] * policy.jp_per_modul
     learners["jp_tatap_muka"] = learners["nip"].map(att_jp).fillna(0.0)
     learners["jp"] = learners["jp_daring"] + learners["jp_tatap_muka"]
     learners["nilai_rata"] = (100 * learners["nilai_rata"]).round(1)
-    learners["terlambat"] = learners["modul_terlambat"].fillna(0).astype(int) > 0
+    learners["terlambat"] = learners["modul_terlambat"] > 0
 
-    units = _unit_table(learners, status, required)
-    modules = _module_table(modular, status, required, inp.modules)
-    overdue = _overdue(status, learners, as_of)
+    units = _unit_table(learners, S, required)
+    modules = _module_table(modular, module[is_modular], tries, S, code == 3, required, inp.modules)
+    overdue = _overdue(learners, T, deadlines, required, as_of)
     recert = learners[learners["perlu_sertifikasi_ulang"]][
         ["unit_kerja", "nama", "nip", "tanggal_sertifikasi", "versi_aturan", "berlaku_sampai", "alasan_ulang"]
     ].reset_index(drop=True)
     items = _item_analysis(inp, roster)
-    trend = _trend(status, learners)
-    evidence = _evidence(a, roster)
+    trend = _trend(done_day[selesai], learners)
+    evidence = _evidence(a, learner, roster)
     if inp.module_filter:
-        keep = [m for m in required if m in inp.module_filter]
-        modules = modules[modules["modul"].isin(keep)].reset_index(drop=True)
+        keep_m = [m for m in required if m in inp.module_filter]
+        modules = modules[modules["modul"].isin(keep_m)].reset_index(drop=True)
         if len(items):
-            items = items[items["modul"].isin(keep)].reset_index(drop=True)
-        evidence = evidence[evidence["modul"].isin(keep)].reset_index(drop=True)
+            items = items[items["modul"].isin(keep_m)].reset_index(drop=True)
+        evidence = evidence[evidence["modul"].isin(keep_m)].reset_index(drop=True)
     return Report(learners, status, units, modules, overdue, recert, items, trend, evidence,
                   not_in_roster, required, as_of, policy)
 
 
-def _unit_table(learners: pd.DataFrame, status: pd.DataFrame, required: list[str]) -> pd.DataFrame:
+def _unit_table(learners: pd.DataFrame, S: np.ndarray, required: list[str]) -> pd.DataFrame:
+    unit = learners["unit_kerja"]
     g = learners.groupby("unit_kerja", sort=True)
     table = pd.DataFrame({
         "instansi": g["instansi"].first(),
         "jumlah_pegawai": g.size(),
-        "non_asn": g["status"].apply(lambda s: int((s == "PPNPN").sum())),
+        "non_asn": (learners["status"] == "PPNPN").groupby(unit).sum().astype(int),
         "sudah_mulai": g["mulai"].sum().astype(int),
         "tersertifikasi": g["tersertifikasi"].sum().astype(int),
         "terlambat": g["terlambat"].sum().astype(int),
         "perlu_ulang": g["perlu_sertifikasi_ulang"].sum().astype(int),
     })
-    unit_of = learners.set_index("nip")["unit_kerja"]
-    done = status[status["selesai"]].assign(unit_kerja=lambda s: s["nip"].map(unit_of))
-    per_module = done.groupby(["unit_kerja", "modul"]).size().unstack(fill_value=0)
-    per_module = per_module.reindex(columns=required, fill_value=0)
-    per_module.columns = [f"selesai_M{m}" for m in required]
-    table = table.join(per_module).fillna(0)
-    for col in per_module.columns:
-        table[col] = table[col].astype(int)
+    per_module = pd.DataFrame(S.astype(int), columns=[f"selesai_M{m}" for m in required]).groupby(unit.to_numpy()).sum()
+    table = table.join(per_module)
     table["persen_tersertifikasi"] = (100 * table["tersertifikasi"] / table["jumlah_pegawai"]).round(1)
     # Where HR must act first: lowest certification rate, then most overdue.
-    table = table.reset_index().sort_values(["persen_tersertifikasi", "terlambat", "unit_kerja"],
-                                            ascending=[True, False, True], kind="stable")
+    table = table.rename_axis("unit_kerja").reset_index().sort_values(
+        ["persen_tersertifikasi", "terlambat", "unit_kerja"], ascending=[True, False, True], kind="stable")
     return table.reset_index(drop=True)
 
 
-def _module_table(modular: pd.DataFrame, status: pd.DataFrame, required: list[str],
-                  titles: dict[str, str]) -> pd.DataFrame:
-    counted = modular[modular["counted"].astype(bool)]
-    g = status.groupby("modul")
+def _module_table(modular: pd.DataFrame, module: np.ndarray, tries: np.ndarray, S: np.ndarray, pretest: np.ndarray,
+                  required: list[str], titles: dict[str, str]) -> pd.DataFrame:
+    M = len(required)
+    counted = modular["counted"].astype(bool).to_numpy()
+    quiz = counted & (modular["kind"] == "kuis").to_numpy()
+    n = np.bincount(module[counted], minlength=M)
+    total = np.bincount(module[counted], weights=modular["persen"].to_numpy(dtype=float)[counted], minlength=M)
     table = pd.DataFrame({
-        "mencoba": g["percobaan"].apply(lambda s: int((s > 0).sum())),
-        "selesai": g["selesai"].sum().astype(int),
-        "lulus_tes_awal": g["hasil"].apply(lambda s: int((s == DONE_PRETEST).sum())),
-    }).reindex(required, fill_value=0)
-    table["persen_lulus"] = (100 * table["selesai"] / table["mencoba"].where(table["mencoba"] > 0)).round(1)
-    table["nilai_rata"] = (100 * counted.groupby("module")["persen"].mean()).round(1).reindex(required)
-    table["percobaan_kuis"] = counted[counted["kind"] == "kuis"].groupby("module").size().reindex(required).fillna(0).astype(int)
-    table.insert(0, "judul", [titles.get(m, "") for m in required])
-    return table.rename_axis("modul").reset_index()
+        "modul": required,
+        "judul": [titles.get(m, "") for m in required],
+        "mencoba": (tries.reshape(-1, M) > 0).sum(axis=0),
+        "selesai": S.sum(axis=0),
+        "lulus_tes_awal": pretest.reshape(-1, M).sum(axis=0),
+    })
+    with np.errstate(all="ignore"):
+        table["persen_lulus"] = np.where(table["mencoba"] > 0, 100 * table["selesai"] / table["mencoba"], np.nan).round(1)
+        table["nilai_rata"] = np.where(n > 0, 100 * total / np.maximum(n, 1), np.nan).round(1)
+    table["percobaan_kuis"] = np.bincount(module[quiz], minlength=M)
+    return table
 
 
-def _overdue(status: pd.DataFrame, learners: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    late = status[status["terlambat"]]
-    if late.empty:
-        return pd.DataFrame(columns=["unit_kerja", "nama", "nip", "status", "modul_belum_selesai",
-                                     "tenggat", "hari_terlambat"])
-    g = late.groupby("nip").agg(modul_belum_selesai=("modul", lambda s: ", ".join(sorted(s))),
-                                tenggat=("tenggat", "min"))
-    g["hari_terlambat"] = g["tenggat"].map(lambda d: (as_of - d).days)
-    out = learners[["unit_kerja", "nama", "nip", "status"]].merge(g, left_on="nip", right_index=True)
+def _overdue(learners: pd.DataFrame, T: np.ndarray, deadlines: np.ndarray, required: list[str],
+             as_of: date) -> pd.DataFrame:
+    cols = ["unit_kerja", "nama", "nip", "status", "modul_belum_selesai", "tenggat", "hari_terlambat"]
+    rows = T.any(axis=1)
+    if not rows.any():
+        return pd.DataFrame(columns=cols)
+    late = T[rows]
+    out = learners.loc[rows, ["unit_kerja", "nama", "nip", "status"]].reset_index(drop=True)
+    names = pd.Series("", index=out.index, dtype=object)
+    for j, m in enumerate(required):
+        has = pd.Series(late[:, j], index=out.index)
+        names = names.where(~has, names.where(names == "", names + ", ") + m)
+    out["modul_belum_selesai"] = names
+    far = np.datetime64("2262-01-01", "ns")
+    out["tenggat"] = pd.to_datetime(np.where(late, deadlines, far).min(axis=1))
+    out["hari_terlambat"] = (pd.Timestamp(as_of) - out["tenggat"]).dt.days
     return out.sort_values(["unit_kerja", "hari_terlambat", "nama"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
+
+
+def _joined(frame: pd.DataFrame, key: str, col: str) -> pd.Series:
+    """", ".join of col per key, in sorted order, without a Python call per group
+    (few distinct values, many keys: one vectorised pass per value)."""
+    out = pd.Series("", index=pd.Index(frame[key].unique(), name=key), dtype=object)
+    for value in sorted(frame[col].unique()):
+        has = pd.Index(frame.loc[frame[col] == value, key].unique())
+        part = out.loc[has]
+        out.loc[has] = part.where(part == "", part + ", ") + value
+    return out
 
 
 def _item_analysis(inp: ReportInput, roster: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     cols = ["unit_kerja", "peringkat", "item", "modul", "judul", "dijawab", "salah", "persen_salah"]
     if inp.items is None or inp.items.empty:
         return pd.DataFrame(columns=cols)
-    it = inp.items.merge(roster[["nip", "unit_kerja"]], left_on="student_id", right_on="nip")
+    who = pd.Index(roster["nip"]).get_indexer(inp.items["student_id"].astype(str))
+    it = inp.items[who >= 0].assign(unit_kerja=roster["unit_kerja"].to_numpy()[who[who >= 0]])
     it["salah"] = it["score"] < it["max_score"]
     g = it.groupby(["unit_kerja", "item"]).agg(dijawab=("salah", "size"), salah=("salah", "sum")).reset_index()
     g["persen_salah"] = (100 * g["salah"] / g["dijawab"]).round(1)
@@ -248,14 +302,19 @@ def _item_analysis(inp: ReportInput, roster: pd.DataFrame, top: int = 3) -> pd.D
     return g[cols].reset_index(drop=True)
 
 
-def _trend(status: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
-    done = status[status["selesai"]]
-    if done.empty:
+def _trend(done_days: np.ndarray, learners: pd.DataFrame) -> pd.DataFrame:
+    if not len(done_days):
         return pd.DataFrame(columns=["bulan", "modul_selesai", "tersertifikasi_baru", "tersertifikasi_kumulatif"])
-    month = lambda s: s.map(lambda d: f"{d.year}-{d.month:02d}")  # noqa: E731
-    mods = done.groupby(month(done["selesai_pada"])).size()
+
+    def by_month(days: pd.Series) -> pd.Series:
+        key = days.dt.year * 100 + days.dt.month   # integers: no string per row
+        counts = days.groupby(key).size()
+        counts.index = [f"{k // 100}-{k % 100:02d}" for k in counts.index]
+        return counts
+
+    mods = by_month(pd.Series(done_days))
     cert = learners[learners["tersertifikasi"]]
-    certs = cert.groupby(month(cert["tanggal_sertifikasi"])).size() if len(cert) else pd.Series(dtype=int)
+    certs = by_month(pd.to_datetime(cert["tanggal_sertifikasi"])) if len(cert) else pd.Series(dtype=int)
     months = sorted(set(mods.index) | set(certs.index))
     t = pd.DataFrame({"bulan": months})
     t["modul_selesai"] = t["bulan"].map(mods).fillna(0).astype(int)
@@ -264,13 +323,13 @@ def _trend(status: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def _evidence(a: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
-    ev = a.merge(roster[["nip", "nama", "unit_kerja"]], left_on="student_id", right_on="nip")
-    ev = ev.assign(dikirim=ev["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                   modul=ev["module"].fillna("ujian"), nilai=(100 * ev["persen"]).round(1))
+def _evidence(a: pd.DataFrame, learner: np.ndarray, roster: pd.DataFrame) -> pd.DataFrame:
+    ev = a.assign(nip=a["student_id"], nama=roster["nama"].to_numpy()[learner],
+                  unit_kerja=roster["unit_kerja"].to_numpy()[learner])
+    ev = ev.assign(dikirim=ev["submitted_at"], modul=ev["module"].fillna("ujian"), nilai=(100 * ev["persen"]).round(1))
     ev = ev.rename(columns={"kind": "jenis", "attempt": "percobaan", "passed": "lulus", "counted": "dihitung",
                             "content_version": "versi_konten", "answers_fingerprint": "sidik_jawaban",
                             "score": "skor", "max_score": "skor_maks"})
     cols = ["unit_kerja", "nama", "nip", "modul", "assignment", "jenis", "percobaan", "dikirim", "skor",
             "skor_maks", "nilai", "lulus", "dihitung", "versi_konten", "sidik_jawaban"]
-    return ev[cols].sort_values(["unit_kerja", "nama", "nip", "modul", "percobaan"], kind="stable").reset_index(drop=True)
+    return ev[cols]  # sorted and formatted when written (workbook.sheets): not needed for the summary

@@ -75,14 +75,21 @@ def module_chart(modules: pd.DataFrame) -> str:
 
 
 def _table(frame: pd.DataFrame, limit: int = 200) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    from .workbook import _readable
+
+    frame = _readable(frame.head(limit))
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in frame.columns)
     rows = []
     for rec in frame.head(limit).itertuples(index=False):
         cells = "".join(f'<td class="n">{v}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool)
                         else f"<td>{html.escape('' if v is None or v != v else str(v))}</td>" for v in rec)
         rows.append(f"<tr>{cells}</tr>")
-    more = f"<p class=meta>{len(frame) - limit} baris lainnya ada di berkas XLSX.</p>" if len(frame) > limit else ""
+    more = ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+
+
+def _more(frame: pd.DataFrame, limit: int) -> str:
+    return f"<p class=meta>{len(frame) - limit} baris lainnya ada di berkas XLSX.</p>" if len(frame) > limit else ""
 
 
 def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Kursus Netralitas ASN") -> Path:
@@ -100,8 +107,8 @@ def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Ku
 <h2>Tren dari waktu ke waktu</h2><div class=grid>{trend_chart(report.trend)}</div>
 <h2>Per modul</h2><div class=grid>{module_chart(report.modules)}</div>{_table(report.modules)}
 <h2>Soal yang paling sering salah per unit (bahan diskusi fasilitator)</h2>{_table(report.items)}
-<h2>Terlambat (melewati tenggat)</h2>{_table(report.overdue, 100)}
-<h2>Perlu sertifikasi ulang</h2>{_table(report.recertify, 100)}
+<h2>Terlambat (melewati tenggat)</h2>{_table(report.overdue, 100)}{_more(report.overdue, 100)}
+<h2>Perlu sertifikasi ulang</h2>{_table(report.recertify, 100)}{_more(report.recertify, 100)}
 """
     page = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{STYLE}</style></head><body>{body}</body></html>")

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from .. import paths
 from ..grading.check import GRADE_ID_PREFIX
-from ..grading.attempts import fingerprint, read_attempts
+from ..grading.attempts import COLUMNS as LEDGER_COLUMNS
+from ..grading.attempts import TABLE, attempt_table, fingerprint
 from ..policy import assignment_kind, pass_mark
 
 ATTEMPT_COLUMNS = ["student_id", "assignment", "attempt", "kind", "module", "submitted_at", "graded_at",
@@ -32,7 +33,15 @@ JOIN assignment a ON a.id = sa.assignment_id
 JOIN submitted_notebook sn ON sn.assignment_id = sa.id
 JOIN grade g ON g.notebook_id = sn.id
 JOIN grade_cells gc ON gc.id = g.cell_id
+{where}
 GROUP BY sa.student_id, a.name, sa.timestamp
+"""
+
+# Submissions in the gradebook the ledger does not hold (usually none): one
+# index probe per submission on the ledger's primary key.
+NOT_IN_LEDGER = f"""
+SELECT sa.id FROM submitted_assignment sa JOIN assignment a ON a.id = sa.assignment_id
+WHERE NOT EXISTS (SELECT 1 FROM {TABLE} t WHERE t.student_id = sa.student_id AND t.assignment = a.name)
 """
 
 ITEMS_SQL = f"""
@@ -49,32 +58,88 @@ WHERE substr(bc.name, 1, {len(GRADE_ID_PREFIX)}) = '{GRADE_ID_PREFIX}'
 """
 
 
-def _read_sql(db_url: str, sql: str) -> pd.DataFrame:
+def _read_sql(db_url: str, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Through the driver's own cursor: for a million rows SQLAlchemy's row
+    objects cost more than the query itself."""
     engine = sa.create_engine(db_url)
     try:
-        with engine.connect() as conn:
-            return pd.read_sql(sa.text(sql), conn)
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute(sql, params or {})
+            names = [d[0] for d in cur.description]
+            return pd.DataFrame.from_records(cur.fetchall(), columns=names)
+        finally:
+            raw.close()
     finally:
         engine.dispose()
 
 
-def derive_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFrame:
-    subs = _read_sql(db_url, SUBMISSIONS_SQL)
+def _utc(values: pd.Series) -> pd.Series:
+    """SQLite hands timestamps back as ISO text, PostgreSQL as datetimes; both naive UTC."""
+    if len(values) and isinstance(values.iloc[0], str):
+        return pd.to_datetime(values, utc=True, format="ISO8601")
+    return pd.to_datetime(values, utc=True)
+
+
+SUMMARY_COLUMNS = ["student_id", "assignment", "attempt", "kind", "module", "submitted_at", "score", "max_score",
+                   "passed", "counted"]
+# SQLite keeps timestamps as text; for the summary it hands back epoch
+# milliseconds instead (integers cross into Python several times faster).
+SQLITE_EPOCH_MS = "CAST(ROUND((julianday(submitted_at) - 2440587.5) * 86400000) AS INTEGER) AS submitted_at"
+
+
+def read_ledger(db_url: str, full: bool = True) -> pd.DataFrame:
+    """The ledger table (contract 1) with read_attempts' columns and types,
+    read through the raw cursor for speed (same table, same columns).
+    full=False leaves out what only the audit sheet needs (graded_at,
+    content_version, answers_fingerprint)."""
+    engine = sa.create_engine(db_url)
+    attempt_table.metadata.create_all(engine, checkfirst=True)
+    epoch = engine.dialect.name == "sqlite" and not full
+    engine.dispose()
+    cols = LEDGER_COLUMNS if full else SUMMARY_COLUMNS
+    select = ", ".join(SQLITE_EPOCH_MS if (c == "submitted_at" and epoch) else c for c in cols)
+    frame = _read_sql(db_url, f"SELECT {select} FROM {TABLE}")
+    if frame.empty:
+        return pd.DataFrame(columns=ATTEMPT_COLUMNS)
+    if epoch:
+        frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], unit="ms", utc=True)
+    else:
+        frame["submitted_at"] = _utc(frame["submitted_at"])
+    if full:
+        frame["graded_at"] = _utc(frame["graded_at"])
+    else:
+        frame["graded_at"], frame["content_version"], frame["answers_fingerprint"] = pd.NaT, None, None
+    for col in ("passed", "counted"):
+        frame[col] = frame[col].astype(bool)
+    frame["attempt"] = frame["attempt"].astype(int)
+    return frame[ATTEMPT_COLUMNS]
+
+
+def derive_attempts(db_url: str, course_root: Path | None = None, only: list[str] | None = None) -> pd.DataFrame:
+    """One attempt per gradebook submission (only: these submitted_assignment ids)."""
+    where = ""
+    if only is not None:
+        if not only:
+            return pd.DataFrame(columns=ATTEMPT_COLUMNS)
+        where = "WHERE sa.id IN (" + ", ".join("'" + i.replace("'", "") + "'" for i in only) + ")"
+    subs = _read_sql(db_url, SUBMISSIONS_SQL.format(where=where))
     kinds = {name: assignment_kind(name) for name in subs["assignment"].unique()}
     marks = {name: pass_mark(name) for name in kinds}
     out = pd.DataFrame({
         "student_id": subs["student_id"].astype(str),
         "assignment": subs["assignment"],
         "attempt": 1,
-        "kind": subs["assignment"].map(lambda a: kinds[a][0]),
-        "module": subs["assignment"].map(lambda a: kinds[a][1]),
-        "submitted_at": pd.to_datetime(subs["submitted_at"], utc=True, format="mixed"),
+        "kind": subs["assignment"].map({a: k[0] for a, k in kinds.items()}),
+        "module": subs["assignment"].map({a: k[1] for a, k in kinds.items()}),
+        "submitted_at": _utc(subs["submitted_at"]),
         "graded_at": pd.NaT,
         "score": subs["score"].astype(float),
         "max_score": subs["max_score"].astype(float),
     })
     percent = (out["score"] / out["max_score"]).where(out["max_score"] > 0, 0.0)
-    out["passed"] = percent >= out["assignment"].map(marks) - 1e-9
+    out["passed"] = percent >= out["assignment"].map(marks).astype(float) - 1e-9
     out["counted"] = True
     out["content_version"] = None
     out["answers_fingerprint"] = None
@@ -86,21 +151,21 @@ def derive_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFram
     return out[ATTEMPT_COLUMNS]
 
 
-def load_attempts(db_url: str, course_root: Path | None = None) -> pd.DataFrame:
-    """The quiz area's ledger where present, completed from the gradebook."""
-    derived = derive_attempts(db_url, course_root)
-    ledger = read_attempts(db_url)[ATTEMPT_COLUMNS]
+def load_attempts(db_url: str, course_root: Path | None = None, full: bool = True) -> pd.DataFrame:
+    """The quiz area's ledger, completed from the gradebook for submissions it lacks."""
+    ledger = read_ledger(db_url, full)
     if ledger.empty:
-        return derived
-    ledger = ledger.assign(submitted_at=pd.to_datetime(ledger["submitted_at"], utc=True, format="mixed"))
-    known = set(zip(ledger["student_id"], ledger["assignment"]))
-    extra = derived[[k not in known for k in zip(derived["student_id"], derived["assignment"])]]
+        return derive_attempts(db_url, course_root)
+    missing = _read_sql(db_url, NOT_IN_LEDGER)["id"].tolist()
+    extra = derive_attempts(db_url, course_root, only=missing)
     return pd.concat([ledger, extra], ignore_index=True) if len(extra) else ledger
 
 
 def read_item_grades(db_url: str) -> pd.DataFrame:
     """One row per learner, assignment and scored item (grade cell nilai_<item>)."""
     items = _read_sql(db_url, ITEMS_SQL)
+    if items.empty:
+        return pd.DataFrame(columns=["student_id", "assignment", "score", "max_score", "item"])
     items["item"] = items["cell"].str.removeprefix(GRADE_ID_PREFIX)
     items["student_id"] = items["student_id"].astype(str)
     return items.drop(columns=["cell"])

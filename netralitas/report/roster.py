@@ -81,8 +81,10 @@ def nip_problem(nip: str, status: str, today: date | None = None) -> str | None:
     if not _valid_date(y, m, d) or y < 1940:
         return f"8 digit pertama NIP bukan tanggal lahir yang sah ({nip[0:8]})"
     year, code = int(nip[8:12]), nip[12:14]
-    if not (y + 15 <= year <= today.year + 1):
+    if year < y + 15:
         return f"tahun pengangkatan {year} pada NIP tidak masuk akal untuk tanggal lahir {nip[0:8]}"
+    if year > today.year + 1:
+        return f"tahun pengangkatan {year} pada NIP belum terjadi"
     if status == "PNS":
         if code in PPPK_CODES:
             return (f"digit 13-14 NIP ({code}) adalah kode NI PPPK, bukan bulan pengangkatan; "

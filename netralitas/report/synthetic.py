@@ -74,9 +74,11 @@ def create_schema(db_path: Path) -> str:
 def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None, items: dict[str, list[str]] | None = None,
                    seed: int = 2024, start: datetime = datetime(2024, 3, 1), days: int = 900,
                    attempt_rate: float | None = None, pretest: str | None = "01",
-                   roster: pd.DataFrame | None = None) -> Cohort:
+                   roster: pd.DataFrame | None = None, ledger: bool = False) -> Cohort:
     """Learners answer kuis_NN (and a pre-test tes_awal_<pretest>); items per quiz
-    are scored cells named nilai_<item>. Unit diligence decides who attempts."""
+    are scored cells named nilai_<item>. Unit diligence decides who attempts.
+    ledger=True also writes each submission to the attempts ledger, as
+    `netralitas grade` does."""
     from ..grading.check import GRADE_ID_PREFIX
 
     rng = random.Random(seed)
@@ -99,32 +101,20 @@ def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None,
             cell_rows.append((cid, f"{GRADE_ID_PREFIX}{item}", nbid, "GradeCell"))
             gc_rows.append((cid, 1.0, "code"))
             cells[name].append((cid, item))
+    from ..policy import pass_mark
+    marks = {name: pass_mark(name) for name, _ in assignments}
     # Per-item difficulty: some scenarios are missed far more often.
     hard = {item: rng.choice([0.02, 0.04, 0.06, 0.12, 0.3]) for m in modules for item in items[m]}
 
-    students = [(r.nip, r.nama, "", None, None) for r in roster.itertuples()]
-    sa_rows, sn_rows, g_rows = [], [], []
-    seq = 0
-    for r in roster.itertuples():
-        rate = attempt_rate if attempt_rate is not None else diligence.get(r.unit_kerja, 0.7)
-        skill = rng.random()
-        day0 = start + timedelta(days=rng.randint(0, days))
-        for k, (name, m) in enumerate(assignments):
-            if name.startswith("tes_awal"):
-                if skill < 0.7 or rng.random() > 0.6:
-                    continue
-            elif rng.random() > rate ** 0.3:
-                continue
-            seq += 1
-            said, snid = f"s{seq:031x}", f"t{seq:031x}"
-            when = day0 + timedelta(days=k * rng.randint(0, 9), minutes=rng.randint(0, 600))
-            sa_rows.append((said, f"a{k:031d}", r.nip, when.strftime("%Y-%m-%d %H:%M:%S.%f"), None))
-            sn_rows.append((snid, said, f"n{k:031d}", False, 0.0))
-            for cid, item in cells[name]:
-                right = rng.random() > hard[item] * (1.3 - skill)
-                g_rows.append((f"g{len(g_rows):031x}", snid, cid, 1.0 if right else 0.0, None, None, False))
+    if ledger:
+        import sqlalchemy as sa
 
+        from ..grading.attempts import attempt_table
+        engine = sa.create_engine(url)
+        attempt_table.metadata.create_all(engine)
+        engine.dispose()
     con = sqlite3.connect(db_path)
+    n_grades = 0
     try:
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
@@ -133,11 +123,52 @@ def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None,
         con.executemany("INSERT INTO notebook VALUES (?,?,?,?)", nb_rows)
         con.executemany("INSERT INTO base_cell VALUES (?,?,?,?)", cell_rows)
         con.executemany("INSERT INTO grade_cells VALUES (?,?,?)", gc_rows)
-        con.executemany("INSERT INTO student VALUES (?,?,?,?,?)", students)
-        con.executemany("INSERT INTO submitted_assignment VALUES (?,?,?,?,?)", sa_rows)
-        con.executemany("INSERT INTO submitted_notebook VALUES (?,?,?,?,?)", sn_rows)
-        con.executemany("INSERT INTO grade VALUES (?,?,?,?,?,?,?)", g_rows)
+        con.executemany("INSERT INTO student VALUES (?,?,?,?,?)",
+                        [(r.nip, r.nama, "", None, None) for r in roster.itertuples()])
+        sa_rows, sn_rows, g_rows, l_rows = [], [], [], []
+
+        def flush():
+            if l_rows:
+                con.executemany("INSERT INTO netralitas_attempt (student_id, assignment, submitted_at, attempt, kind, "
+                                "module, graded_at, score, max_score, passed, counted, content_version, "
+                                "answers_fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", l_rows)
+            l_rows.clear()
+            con.executemany("INSERT INTO submitted_assignment VALUES (?,?,?,?,?)", sa_rows)
+            con.executemany("INSERT INTO submitted_notebook VALUES (?,?,?,?,?)", sn_rows)
+            con.executemany("INSERT INTO grade VALUES (?,?,?,?,?,?,?)", g_rows)
+            sa_rows.clear(), sn_rows.clear(), g_rows.clear()
+
+        seq = 0
+        for r in roster.itertuples():
+            rate = attempt_rate if attempt_rate is not None else diligence.get(r.unit_kerja, 0.7)
+            skill = rng.random()
+            day0 = start + timedelta(days=rng.randint(0, days))
+            for k, (name, m) in enumerate(assignments):
+                if name.startswith("tes_awal"):
+                    if skill < 0.7 or rng.random() > 0.6:
+                        continue
+                elif rng.random() > rate ** 0.3:
+                    continue
+                seq += 1
+                said, snid = f"s{seq:031x}", f"t{seq:031x}"
+                when = day0 + timedelta(days=k * rng.randint(0, 9), minutes=rng.randint(0, 600))
+                sa_rows.append((said, f"a{k:031d}", r.nip, when.strftime("%Y-%m-%d %H:%M:%S.%f"), None))
+                sn_rows.append((snid, said, f"n{k:031d}", False, 0.0))
+                score = 0.0
+                for cid, item in cells[name]:
+                    right = rng.random() > hard[item] * (1.3 - skill)
+                    score += right
+                    n_grades += 1
+                    g_rows.append((f"g{n_grades:031x}", snid, cid, 1.0 if right else 0.0, None, None, False))
+                if ledger:
+                    stamp = when.strftime("%Y-%m-%d %H:%M:%S.%f")
+                    total = float(len(cells[name]))
+                    l_rows.append((r.nip, name, stamp, 1, name.rsplit("_", 1)[0], m, stamp, score, total,
+                                   score >= marks[name] * total - 1e-9, True, "sintetis", f"{seq:064x}"))
+            if len(g_rows) >= 100_000:  # bounded memory at any cohort size
+                flush()
+        flush()
         con.commit()
     finally:
         con.close()
-    return Cohort(url, roster, len(g_rows))
+    return Cohort(url, roster, n_grades)

@@ -21,7 +21,11 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == bool:
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("")
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            out[col] = s.dt.strftime("%Y-%m-%d").fillna("")
+        elif s.dtype == bool:
             out[col] = s.map({True: YES, False: NO})
         elif s.dtype == object:
             out[col] = s.map(lambda v: v.isoformat() if isinstance(v, date) else v)
@@ -39,8 +43,10 @@ def learner_sheet(report: Report) -> pd.DataFrame:
 
 
 def not_completed_sheet(report: Report) -> pd.DataFrame:
+    from .certification import _joined
+
     s = report.status[~report.status["selesai"]]
-    missing = s.groupby("nip")["modul"].apply(lambda m: ", ".join(sorted(m))).rename("modul_belum_selesai")
+    missing = _joined(s, "nip", "modul").rename("modul_belum_selesai")
     out = report.learners[~report.learners["tersertifikasi"]][["unit_kerja", "nama", "nip", "status", "modul_selesai"]]
     out = out.merge(missing, left_on="nip", right_index=True, how="left")
     out["terlambat"] = out["nip"].isin(set(report.overdue["nip"]))
@@ -72,7 +78,8 @@ def sheets(report: Report, roster_problems: list[RosterProblem] = (),
         "Perlu sertifikasi ulang": report.recertify,
         "Soal sering salah": report.items,
         "Tren bulanan": report.trend,
-        "Bukti audit": report.evidence,
+        "Bukti audit": report.evidence.sort_values(["unit_kerja", "nama", "nip", "modul", "percobaan"],
+                                                   kind="stable").reset_index(drop=True),
         "Masalah data": problems,
         "Tidak ada di roster": report.not_in_roster,
         "Keterangan": info,

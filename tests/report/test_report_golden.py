@@ -70,7 +70,7 @@ def test_certification_rules(cohort_report):
     assert set(L.index[L["tersertifikasi"]]) == set(counts.index[counts == 9])
     last = done.groupby("nip")["selesai_pada"].max()
     for nip in L.index[L["tersertifikasi"]]:
-        assert L.loc[nip, "tanggal_sertifikasi"] == last[nip]
+        assert L.loc[nip, "tanggal_sertifikasi"] == last[nip].date()
     # Completed before Pilkada 2024 began: must recertify (the calendar says so).
     early = L[L["tersertifikasi"] & (L["tanggal_sertifikasi"] < pd.Timestamp("2024-08-27").date())]
     assert len(early) and early["perlu_sertifikasi_ulang"].all()
@@ -99,4 +99,4 @@ def test_period_and_unit_filters(cohort_course):
     assert set(part.learners["unit_kerja"]) == {"Dinas Pendidikan"}
     assert part.modules["modul"].tolist() == ["02"]
     assert part.learners["tersertifikasi"].sum() <= whole.learners.query("unit_kerja == 'Dinas Pendidikan'")["tersertifikasi"].sum()
-    assert (part.status.loc[part.status["selesai"], "selesai_pada"] >= pd.Timestamp("2025-01-01").date()).all()
+    assert (part.status.loc[part.status["selesai"], "selesai_pada"] >= pd.Timestamp("2025-01-01")).all()
