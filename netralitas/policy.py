@@ -5,6 +5,7 @@ Every reader goes through here, so a wrong value gets one clear message
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,12 @@ import yaml
 from . import paths
 
 POLICY_FILE = paths.GRADING_DIR / "kebijakan.yaml"
+
+
+def policy_file(path: str | Path | None = None) -> Path:
+    """The policy in force: an explicit path, else NETRALITAS_POLICY (a
+    deployment's own file; nbgrader subprocesses inherit it), else the repo's."""
+    return Path(path or os.environ.get("NETRALITAS_POLICY") or POLICY_FILE)
 
 COUNTED = ("terbaik", "terakhir")
 SHOW_KEY = ("setelah_lulus_atau_percobaan_terakhir", "selalu", "tidak_pernah")
@@ -41,12 +48,12 @@ def assignment_kind(assignment_id: str) -> tuple[str, str | None]:
     return "ujian", None
 
 
-def pass_mark(assignment_id: str | None = None, path: Path = POLICY_FILE) -> float:
-    data = _load(Path(path))
+def pass_mark(assignment_id: str | None = None, path: str | Path | None = None) -> float:
+    data = _load(policy_file(path))
     mark = (data.get("per_kuis") or {}).get(assignment_id, data.get("batas_lulus", 0.8))
     mark = float(mark)
     if not 0 < mark <= 1:
-        raise PolicyError(f"{Path(path).name}: batas lulus {mark} harus di antara 0 dan 1 (mis. 0.8)")
+        raise PolicyError(f"{policy_file(path).name}: batas lulus {mark} harus di antara 0 dan 1 (mis. 0.8)")
     return mark
 
 
@@ -56,31 +63,36 @@ class Attempts:
     counted: str  # one of COUNTED
 
 
-def attempts(assignment_id: str, path: Path = POLICY_FILE) -> Attempts:
+def attempts(assignment_id: str, path: str | Path | None = None) -> Attempts:
     """Attempts policy of one assignment: the general rule, then the kind's
     exception (per_jenis), then the assignment's own (per_kuis)."""
-    section = _load(Path(path)).get("percobaan") or {}
+    section = _load(policy_file(path)).get("percobaan") or {}
     if not isinstance(section, dict):
-        raise PolicyError(f"{Path(path).name}: 'percobaan' harus berisi maksimum dan yang_dihitung")
+        raise PolicyError(f"{policy_file(path).name}: 'percobaan' harus berisi maksimum dan yang_dihitung")
     merged = {"maksimum": 3, "yang_dihitung": "terbaik"}
     merged.update({k: v for k, v in section.items() if k in merged})
     merged.update((section.get("per_jenis") or {}).get(assignment_kind(assignment_id)[0]) or {})
     merged.update((section.get("per_kuis") or {}).get(assignment_id) or {})
     maximum, counted = merged["maksimum"], merged["yang_dihitung"]
     if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 1:
-        raise PolicyError(f"{Path(path).name}: percobaan maksimum {maximum!r} untuk {assignment_id} "
+        raise PolicyError(f"{policy_file(path).name}: percobaan maksimum {maximum!r} untuk {assignment_id} "
                           "harus bilangan bulat 1 atau lebih")
     if counted not in COUNTED:
-        raise PolicyError(f"{Path(path).name}: yang_dihitung {counted!r} untuk {assignment_id} harus "
+        raise PolicyError(f"{policy_file(path).name}: yang_dihitung {counted!r} untuk {assignment_id} harus "
                           f"salah satu dari: {', '.join(COUNTED)}")
     return Attempts(maximum, counted)
 
 
-def show_correct_option(path: Path = POLICY_FILE) -> str:
-    """When feedback shows the correct option of a wrongly answered item."""
-    section = _load(Path(path)).get("umpan_balik") or {}
-    value = section.get("tampilkan_jawaban_benar", DEFAULT_SHOW_KEY) if isinstance(section, dict) else None
+def show_correct_option(assignment_id: str | None = None, path: str | Path | None = None) -> str:
+    """When feedback shows the correct option of an item not answered
+    correctly: the general rule, or the assignment kind's exception (per_jenis)."""
+    section = _load(policy_file(path)).get("umpan_balik") or {}
+    if not isinstance(section, dict):
+        raise PolicyError(f"{policy_file(path).name}: 'umpan_balik' harus berisi tampilkan_jawaban_benar")
+    value = section.get("tampilkan_jawaban_benar", DEFAULT_SHOW_KEY)
+    if assignment_id:
+        value = (section.get("per_jenis") or {}).get(assignment_kind(assignment_id)[0], value)
     if value not in SHOW_KEY:
-        raise PolicyError(f"{Path(path).name}: umpan_balik.tampilkan_jawaban_benar {value!r} harus salah "
+        raise PolicyError(f"{policy_file(path).name}: umpan_balik.tampilkan_jawaban_benar {value!r} harus salah "
                           f"satu dari: {', '.join(SHOW_KEY)}")
     return value

@@ -91,18 +91,41 @@ def current_learner() -> str:
     """The learner's id (NIP) as the kernel can know it, by the same rule the
     submit button uses (`grading.course.learner_id`): the learner's nbgrader
     config beside the assignment, else NETRALITAS_NIP, else the JupyterHub user."""
+    from .grading.course import learner_id
+
+    return str(learner_id(_learner_config()) or "")
+
+
+def _learner_config():
+    """The learner's nbgrader config beside the assignment folder (empty if none)."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
-
-    from .grading.course import learner_id
 
     config, config_file = Config(), Path.cwd().parent / "nbgrader_config.py"
     if config_file.exists():
         try:
             config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
-        except Exception:  # an unreadable config only means: no id from it
+        except Exception:  # an unreadable config only means: nothing from it
             pass
-    return str(learner_id(config) or "")
+    return config
+
+
+def submissions_made(assignment_id: str) -> int:
+    """How many times this learner has submitted the assignment: nbgrader's
+    submit keeps a copy of every submission in the learner's own exchange
+    cache, whichever way it was sent (this button or the Assignments panel)."""
+    from jupyter_core.paths import jupyter_data_dir
+
+    from .paths import COURSE_ID
+
+    config = _learner_config()
+    learner = current_learner()
+    if not learner:
+        return 0
+    cache = Path(config.Exchange.get("cache") or Path(jupyter_data_dir()) / "nbgrader_cache")
+    course = config.CourseDirectory.get("course_id") or COURSE_ID
+    folder = cache / course
+    return sum(1 for p in folder.glob(f"{learner}+{assignment_id}+*") if p.is_dir()) if folder.is_dir() else 0
 
 
 def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, item_id: str) -> list:
@@ -298,19 +321,46 @@ def cek_mandiri(module_id: str, bank: Bank | None = None) -> None:
 
 # ---------------------------------------------------------------- submit button
 
+def _attempts_line(used: int, maximum: int) -> str:
+    left = max(maximum - used, 0)
+    return f"Percobaan: {used} dari {maximum} sudah dipakai; sisa {left} kali kirim."
+
+
 def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) -> None:
     """'Kirim jawaban': nbgrader's own submit, from the notebook, for learners
-    who never find the Assignments panel. Resubmitting is allowed; the last
-    submission is the one graded."""
+    who never find the Assignments panel. Each submission uses one attempt
+    (grading/kebijakan.yaml, percobaan); the button says how many remain and
+    refuses once none do. The grader's attempts ledger counts the same way and
+    never counts a submission above the maximum, whatever path it took."""
     from .grading.course import run_exchange
+    from .policy import attempts
 
+    rule = attempts(assignment_id)
     button = w.Button(description="Kirim jawaban", button_style="primary", icon="paper-plane",
                       tooltip="Kirim jawaban kuis ini untuk dinilai")
+    info = w.HTML()
     status = w.HTML()
     state = {"confirmed": False}
     _LIVE[f"kirim-{assignment_id}"] = button
+    counted = ("nilai tertinggi dari semua percobaan" if rule.counted == "terbaik"
+               else "nilai percobaan terakhir")
+
+    def show_attempts() -> int:
+        used = submissions_made(assignment_id)
+        info.value = f"{_attempts_line(used, rule.maximum)} Yang dihitung: {counted}."
+        if used >= rule.maximum:
+            button.disabled = True
+            button.button_style = ""
+        return used
+
+    def refuse() -> None:
+        status.value = (f"<span style='color:#a40000'>Batas {rule.maximum} kali kirim untuk kuis ini sudah "
+                        "tercapai; jawaban tidak dikirim lagi. Hubungi fasilitator bila ada kendala.</span>")
 
     def on_click(_):
+        if show_attempts() >= rule.maximum:
+            refuse()
+            return
         answers = record.load(Path(record_path)).answers
         missing = [i for i in _QUIZ_ITEMS if i not in answers]
         if missing and not state["confirmed"]:
@@ -327,14 +377,20 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
             status.value = ("<span style='color:#a40000'>Jawaban belum terkirim. Periksa jaringan atau "
                             f"hubungi fasilitator. (Keterangan: {html.escape(str(exc) or type(exc).__name__)})</span>")
         else:
+            left = max(rule.maximum - submissions_made(assignment_id), 0)
             status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
-                            "Anda boleh mengirim ulang; kiriman terakhir yang dinilai.</span>")
+                            + (f"Anda masih dapat mengirim ulang {left} kali.</span>" if left
+                               else "Ini kiriman terakhir Anda untuk kuis ini.</span>"))
         finally:
             button.disabled = False
             state["confirmed"] = False
+            show_attempts()  # disables the button once the last attempt is used
 
+    used = show_attempts()
+    if used >= rule.maximum:
+        refuse()
     button.on_click(on_click)
-    display(w.VBox([button, status]))
+    display(w.VBox([info, button, status]))
 
 
 def tekan(name: str) -> None:

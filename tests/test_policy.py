@@ -60,12 +60,15 @@ def test_bad_attempts_policy_gets_a_clear_message(tmp_path, text, message):
 def test_feedback_policy_default_and_refusal(tmp_path):
     from netralitas.policy import PolicyError, show_correct_option
 
-    assert show_correct_option(write(tmp_path, "batas_lulus: 0.8\n")) == "setelah_lulus_atau_percobaan_terakhir"
+    assert show_correct_option(path=write(tmp_path, "batas_lulus: 0.8\n")) == "setelah_lulus_atau_percobaan_terakhir"
     (tmp_path / "b").mkdir()
-    assert show_correct_option(write(tmp_path / "b", "umpan_balik: {tampilkan_jawaban_benar: selalu}\n")) == "selalu"
+    path = write(tmp_path / "b", "umpan_balik:\n  tampilkan_jawaban_benar: selalu\n"
+                                 "  per_jenis: {tes_awal: tidak_pernah}\n")
+    assert show_correct_option("kuis_03", path) == "selalu"
+    assert show_correct_option("tes_awal_03", path) == "tidak_pernah"
     (tmp_path / "c").mkdir()
     with pytest.raises(PolicyError, match="tidak_pernah"):
-        show_correct_option(write(tmp_path / "c", "umpan_balik: {tampilkan_jawaban_benar: kadang}\n"))
+        show_correct_option(path=write(tmp_path / "c", "umpan_balik: {tampilkan_jawaban_benar: kadang}\n"))
 
 
 def test_assignment_kinds():
@@ -80,4 +83,5 @@ def test_committed_attempts_and_feedback_policy_are_valid():
     from netralitas.policy import attempts, show_correct_option
 
     assert attempts("kuis_01").maximum >= 1 and attempts("tes_awal_01").maximum >= 1
-    assert show_correct_option() == "setelah_lulus_atau_percobaan_terakhir"
+    assert show_correct_option("kuis_01") == "setelah_lulus_atau_percobaan_terakhir"
+    assert show_correct_option("tes_awal_01") == "tidak_pernah"  # its items are the quiz's

@@ -67,6 +67,6 @@ def test_pilih_semua_scoring_is_all_or_nothing(tmp_path):
     for chosen, reason in [("a,c", "correct"), ("c,a", "correct"), ("a", "wrong"), ("a,b,c", "wrong"),
                            ("a,z", "unknown_option"), (None, "unanswered")]:
         record.save_answer(path, "K", chosen)
-        earned, _, payload = evaluate(**args)
+        earned, _, payload, _ = evaluate(**args)
         assert payload["reason"] == reason, chosen
         assert earned == (1.0 if reason == "correct" else 0.0)

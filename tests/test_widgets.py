@@ -39,3 +39,62 @@ def test_saved_quiz_notebooks_show_each_learner_their_own_order(cycle):
                               if m["model_name"] == "RadioButtonsModel"]
     distinct = {tuple(o) for o in orders.values()}
     assert len(distinct) == len(orders)  # nine learners, nine different papers
+
+
+def _widget_states(nb) -> list[dict]:
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    return [{"model": m["model_name"], **m["state"]} for m in state.values()]
+
+
+@pytest.mark.slow
+def test_submit_button_counts_attempts_and_refuses_beyond_the_maximum(tmp_path, bank):
+    """A real kernel presses 'Kirim jawaban' four times; the policy allows three.
+    Reopening the notebook shows the button already closed."""
+    from netralitas.content.loader import load_quiz_items
+    from netralitas.grading.course import Course, Learner
+    from netralitas.learner import work_through
+    from netralitas.paths import COURSE_ID
+    from netralitas.policy import attempts
+
+    assert attempts("kuis_01").maximum == 3
+    course = Course.init(tmp_path / "kursus")
+    course.publish("kuis_01")
+    nip = "199203152019032004"
+    learner = Learner(tmp_path / "peserta" / nip, nip, course)
+    notebook = learner.fetch("kuis_01") / "kuis_01.ipynb"
+    clicks = {i.id: i.key for i in load_quiz_items("kuis_01", bank)}
+
+    nb = work_through(notebook, clicks, press=["kirim-kuis_01"] * 4, timeout=120)
+    inbound = list((course.exchange / COURSE_ID / "inbound").glob(f"{nip}+kuis_01+*"))
+    assert len(inbound) == 3  # the fourth press sent nothing
+    texts = " ".join(str(s.get("value", "")) for s in _widget_states(nb) if s["model"] == "HTMLModel")
+    assert "Batas 3 kali kirim untuk kuis ini sudah tercapai" in texts
+    assert "Percobaan: 3 dari 3 sudah dipakai; sisa 0 kali kirim." in texts
+
+    reopened = work_through(notebook, {}, save=False)
+    button = next(s for s in _widget_states(reopened) if s["model"] == "ButtonModel")
+    assert button["description"] == "Kirim jawaban" and button["disabled"] is True
+    texts = " ".join(str(s.get("value", "")) for s in _widget_states(reopened) if s["model"] == "HTMLModel")
+    assert "sudah tercapai" in texts
+
+
+@pytest.mark.slow
+def test_submit_button_tells_how_many_attempts_remain(tmp_path, bank):
+    from netralitas.content.loader import load_quiz_items
+    from netralitas.grading.course import Course, Learner
+    from netralitas.learner import work_through
+
+    course = Course.init(tmp_path / "kursus")
+    course.publish("kuis_01")
+    nip = "199203152019032005"
+    learner = Learner(tmp_path / "peserta" / nip, nip, course)
+    notebook = learner.fetch("kuis_01") / "kuis_01.ipynb"
+    fresh = work_through(notebook, {}, save=False)
+    texts = " ".join(str(s.get("value", "")) for s in _widget_states(fresh) if s["model"] == "HTMLModel")
+    assert "Percobaan: 0 dari 3 sudah dipakai; sisa 3 kali kirim." in texts
+    learner.submit("kuis_01")  # from the Assignments panel: it uses an attempt too
+    clicks = {i.id: i.key for i in load_quiz_items("kuis_01", bank)}
+    nb = work_through(notebook, clicks, press=["kirim-kuis_01"])
+    texts = " ".join(str(s.get("value", "")) for s in _widget_states(nb) if s["model"] == "HTMLModel")
+    assert "Anda masih dapat mengirim ulang 1 kali." in texts
+    assert "Percobaan: 2 dari 3 sudah dipakai; sisa 1 kali kirim." in texts

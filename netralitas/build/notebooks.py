@@ -17,7 +17,7 @@ from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
 from ..grading.attempts import CONTENT_VERSION_KEY
 from ..grading.check import GRADE_ID_PREFIX
-from ..policy import pass_mark
+from ..policy import attempts, pass_mark
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
@@ -143,6 +143,16 @@ def final_exam_items(bank: Bank) -> list[Scenario]:
     return items
 
 
+def _attempts_text(assignment_id: str) -> str:
+    rule = attempts(assignment_id)
+    if rule.maximum == 1:
+        return "Kuis ini hanya dapat dikirim **satu kali**; periksa kembali jawaban Anda sebelum mengirim.\n"
+    counted = ("nilai tertinggi dari semua kiriman" if rule.counted == "terbaik"
+               else "nilai kiriman terakhir")
+    return (f"Anda boleh mengirim paling banyak **{rule.maximum} kali**; yang dihitung adalah {counted}. "
+            "Setiap kiriman, juga lewat tab Assignments, memakai satu kesempatan.\n")
+
+
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
     module_id = assignment_id.split("_")[-1]
     mod = bank.modules.get(module_id)
@@ -152,8 +162,8 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
-          "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). Anda boleh mengirim ulang; "
-          "kiriman terakhir yang dinilai.\n"
+          "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). "
+        + _attempts_text(assignment_id)
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
     setup = _hidden(new_code_cell("from netralitas.widgets import kemajuan, soal, soal_semua, tombol_kirim"),

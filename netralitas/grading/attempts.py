@@ -135,7 +135,7 @@ def _recount(conn, student_id: str, assignment_id: str, rule: policy.Attempts) -
 
 
 def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: Path | None = None,
-                  policy_file: Path = policy.POLICY_FILE, now: datetime | None = None) -> pd.DataFrame:
+                  policy_file: Path | None = None, now: datetime | None = None) -> pd.DataFrame:
     """Append (or update, on a regrade) the ledger row of every submission in
     submitted/ for this assignment; return the rows touched.
 
@@ -225,7 +225,7 @@ def read_attempts(db_url: str, assignment_id: str | None = None) -> pd.DataFrame
 
 
 def learner_standing(db_url: str, student_id: str, assignment_id: str,
-                     policy_file: Path = policy.POLICY_FILE) -> dict:
+                     policy_file: Path | None = None) -> dict:
     """What feedback needs to know: has the learner passed, are attempts used up."""
     rule = policy.attempts(assignment_id, policy_file)
     t = attempt_table

@@ -15,6 +15,10 @@ from .. import record
 from ..paths import ANSWER_RECORD
 
 MIME = "application/vnd.netralitas.item+json"
+# Output metadata flag of the "correct answer" note: feedback keeps it only
+# when the feedback policy allows (see preprocessors.RedactForLearner).
+REVEAL_FLAG = "netralitas_jawaban_benar"
+REVEAL_HEAD = "Jawaban yang benar:"
 # nbgrader grade_id of an item's scoring cell; the batch report finds items by it.
 GRADE_ID_PREFIX = "nilai_"
 
@@ -30,8 +34,11 @@ REASONS = {
 
 def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
              feedback: dict[str, str], basis: str, multi: bool = False,
-             record_path: str | Path = ANSWER_RECORD) -> tuple[float, str, dict]:
-    """Score one item from the answer record: (points earned, message, payload).
+             record_path: str | Path = ANSWER_RECORD) -> tuple[float, str, dict, str]:
+    """Score one item from the answer record: (points earned, message, payload,
+    reveal). `reveal` names the correct option(s) with their explanation when
+    the item was not answered correctly ("" otherwise); it is a separate output
+    so feedback can withhold it per policy.
 
     A pilih_semua item (multi) stores its choices as sorted ids joined by
     commas and scores all or nothing: every right option and no wrong one.
@@ -57,15 +64,21 @@ def evaluate(item_id: str, key: str, options: dict[str, str], points: float,
         lines.append(f"Dasar hukum: {basis}")
     payload = {"item": item_id, "reason": reason, "chosen": chosen, "earned": earned,
                "points": float(points), "detail": loaded.detail}
-    return earned, "\n".join(x for x in lines if x), payload
+    right = [k for k in key.split(",") if k in options]
+    reveal = "" if reason == "correct" else "\n".join(x for x in [
+        f"{REVEAL_HEAD} " + "; ".join(options[k] for k in right), *(feedback.get(k, "") for k in right)] if x)
+    return earned, "\n".join(x for x in lines if x), payload, reveal
 
 
 def score_item(item_id: str, key: str, options: dict[str, str], points: float,
                feedback: dict[str, str], basis: str, multi: bool = False,
                record_path: str | Path = ANSWER_RECORD) -> float:
     """Called by hidden test cells in a kernel; the value is nbgrader's partial credit."""
-    earned, message, payload = evaluate(item_id, key, options, points, feedback, basis, multi, record_path)
+    earned, message, payload, reveal = evaluate(item_id, key, options, points, feedback, basis, multi,
+                                                record_path)
     print(message)
+    if reveal:
+        display({"text/plain": reveal}, raw=True, metadata={REVEAL_FLAG: True})
     display({MIME: payload}, raw=True)
     return earned
 

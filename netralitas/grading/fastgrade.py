@@ -18,7 +18,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade
 
 from ..paths import ANSWER_RECORD
-from .check import MIME, evaluate
+from .check import MIME, REVEAL_FLAG, evaluate
 
 _ARGS = ("item_id", "key", "options", "points", "feedback", "basis")
 
@@ -56,9 +56,11 @@ class ScoreFromRecord(NbGraderPreprocessor):
             self.log.info("Not a generated quiz notebook: executing it in a kernel")
             return Execute(parent=self.parent, config=self.config).preprocess(nb, resources)
         for n, (cell, call) in enumerate(zip(graded, calls), start=1):
-            earned, message, payload = evaluate(**call, record_path=folder / ANSWER_RECORD)
+            earned, message, payload, reveal = evaluate(**call, record_path=folder / ANSWER_RECORD)
             cell.outputs = [
                 new_output("stream", name="stdout", text=message + "\n"),
+                *([new_output("display_data", data={"text/plain": reveal}, metadata={REVEAL_FLAG: True})]
+                  if reveal else []),
                 new_output("display_data", data={MIME: payload}),
                 new_output("execute_result", data={"text/plain": repr(earned)}, execution_count=n),
             ]

@@ -4,9 +4,25 @@ from __future__ import annotations
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from .check import MIME
+from .check import MIME, REVEAL_FLAG
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def may_show_correct_option(db_url: str | None, student_id: str | None, assignment_id: str | None) -> bool:
+    """The feedback policy (grading/kebijakan.yaml, umpan_balik) for one learner:
+    always, never, or once they passed or used their last attempt (per the
+    attempts ledger). Without a ledger entry the answer stays hidden."""
+    from .. import policy
+    from .attempts import learner_standing
+
+    rule = policy.show_correct_option(assignment_id)
+    if rule in ("selalu", "tidak_pernah"):
+        return rule == "selalu"
+    if not (db_url and student_id and assignment_id):
+        return False
+    standing = learner_standing(db_url, student_id, assignment_id)
+    return standing["passed"] or standing["exhausted"]
 
 
 class RedactForLearner(Preprocessor):
@@ -14,12 +30,18 @@ class RedactForLearner(Preprocessor):
 
     Hidden tests carry the key: their source is removed here, before any
     template sees it. Other code and widget placeholders mean nothing to a
-    learner and are dropped too.
+    learner and are dropped too. The note naming the correct option stays
+    only when the feedback policy allows it for this learner.
     """
 
     # nbconvert registers preprocessors named in config as disabled; this one
     # guards the keys, so it is on unless explicitly switched off.
     enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader") or {}
+        self._reveal = may_show_correct_option(info.get("db_url"), info.get("student"), info.get("assignment"))
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
@@ -31,6 +53,8 @@ class RedactForLearner(Preprocessor):
                 continue  # the bare points number; nbgrader shows the score itself
             data = output.get("data", {})
             if MIME in data or _WIDGET in data:
+                continue
+            if (output.get("metadata") or {}).get(REVEAL_FLAG) and not getattr(self, "_reveal", False):
                 continue
             kept.append(output)
         cell.outputs = kept

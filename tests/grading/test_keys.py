@@ -49,6 +49,42 @@ def test_no_key_material_in_learner_visible_files(cycle, quiz_items):
     assert leaks == []
 
 
+def test_correct_options_reach_only_the_feedback_the_policy_allows(cycle):
+    """The note naming the correct option ("Jawaban yang benar: ...") is in every
+    autograded notebook with a missed item, but a learner-visible file may hold
+    it only if it is the feedback page of a learner who passed or used their
+    last attempt (default policy); release, exchange outbound, homes' quiz
+    notebooks and everybody else's feedback never."""
+    from netralitas.grading.check import REVEAL_HEAD
+    from netralitas.grading.preprocessors import may_show_correct_option
+
+    root, db_url = cycle.course.root, cycle.course.db_url()
+    allowed, withheld = set(), []
+    for person in cycle.people:
+        pages = [f.read_text(encoding="utf-8") for f in (root / "feedback" / person.nip).rglob("*.html")]
+        if may_show_correct_option(db_url, person.nip, "kuis_02"):
+            allowed.update(pages)
+        elif pages:
+            withheld.append(person)
+    # Not vacuous: some learners may see it, some may not, and those who may not did miss items.
+    assert allowed and withheld
+    for person in withheld:
+        graded = root / "autograded" / person.nip / "kuis_02" / "kuis_02.ipynb"
+        if graded.exists():
+            assert REVEAL_HEAD in graded.read_text(encoding="utf-8")
+    shown = leaks = 0
+    for f in learner_visible(cycle):
+        if REVEAL_HEAD in readable(f):
+            raw = f.read_text(encoding="utf-8", errors="replace")
+            if raw in allowed:
+                shown += 1
+            else:
+                leaks += 1
+                print("leak:", f)
+    assert leaks == 0
+    assert shown > 0  # the policy does show it to those who passed: the marker is the right one
+
+
 def test_release_has_no_explanations_or_feedback_text(cycle, quiz_items):
     release = cycle.course.root / "release" / "kuis_02" / "kuis_02.ipynb"
     text = release.read_text(encoding="utf-8")
