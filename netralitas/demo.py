@@ -212,4 +212,9 @@ def main(root: Path | None = None, n: int = 30, seed: int = 2024) -> CycleResult
     example = next((v[0] for v in result.feedback.values() if v), None)
     print(f"  umpan balik peserta (contoh): {example}")
     print(f"  gradebook: {result.course.db_path}")
+    from .grading.attempts import read_attempts
+
+    ledger = read_attempts(result.course.db_url())
+    print(f"  catatan percobaan (tabel netralitas_attempt di gradebook): {len(ledger)} kiriman dinilai, "
+          f"{int(ledger['passed'].sum())} lulus; kolom: {', '.join(ledger.columns)}")
     return result

@@ -17,7 +17,7 @@ from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
 from ..grading.attempts import CONTENT_VERSION_KEY
 from ..grading.check import GRADE_ID_PREFIX
-from ..policy import attempts, pass_mark
+from ..policy import assignment_kind, attempts, pass_mark
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
@@ -68,6 +68,9 @@ def module_notebook(bank: Bank, module_id: str):
             f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
+            + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** (`{PRETEST_PREFIX}{mod.id}`) "
+              "di tab **Assignments (Tugas)**. Bila lulus, modul ini tercatat selesai tanpa perlu "
+              "mengikuti modul dan kuisnya.\n"
         ),
         _hidden(new_code_cell("from netralitas.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
         new_markdown_cell(f"## Bacaan singkat\n\n{mod.bacaan}"),
@@ -129,18 +132,46 @@ def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
 
 FINAL_EXAM = "ujian_akhir"
 FINAL_PER_MODULE = 3
+# The final exam always holds the pilih_semua item of this many modules
+# (drawn with a fixed seed); the other draws may include them too.
+FINAL_MULTI_MODULES = 3
+PRETEST_PREFIX = "tes_awal_"
+PRETEST_ITEMS = 6
+
+
+def _draw(pool: list[Scenario], n: int, seed: str, must: Scenario | None = None) -> list[Scenario]:
+    """n items of the pool by a seeded draw (with `must` among them), in bank order."""
+    import random
+
+    rng = random.Random(seed)
+    rest = [i for i in pool if i is not must]
+    chosen = ([must] if must else []) + rng.sample(rest, n - (1 if must else 0))
+    return [i for i in pool if any(i is c for c in chosen)]
 
 
 def final_exam_items(bank: Bank) -> list[Scenario]:
     """The final exam: FINAL_PER_MODULE items from every module's quiz bank,
-    drawn with a fixed seed so every build gives the same exam."""
+    drawn with a fixed seed so every build gives the same exam; the
+    pilih_semua item of FINAL_MULTI_MODULES modules is always drawn."""
     import random
 
+    pools = {mod.id: load_quiz_items(mod.quiz_id, bank) for mod in bank.modules.values()}
+    with_multi = [m for m, pool in pools.items() if any(i.multi for i in pool)]
+    forced = set(random.Random(f"{FINAL_EXAM}|pilih_semua").sample(
+        with_multi, min(FINAL_MULTI_MODULES, len(with_multi))))
     items = []
-    for mod in bank.modules.values():
-        pool = load_quiz_items(mod.quiz_id, bank)
-        items += random.Random(f"{FINAL_EXAM}|{mod.id}").sample(pool, FINAL_PER_MODULE)
+    for module_id, pool in pools.items():
+        must = random.Random(f"{FINAL_EXAM}|{module_id}|pilih_semua").choice(
+            [i for i in pool if i.multi]) if module_id in forced else None
+        items += _draw(pool, FINAL_PER_MODULE, f"{FINAL_EXAM}|{module_id}", must)
     return items
+
+
+def pretest_items(bank: Bank, module_id: str) -> list[Scenario]:
+    """The module's pre-test (tes awal): PRETEST_ITEMS items of its quiz bank,
+    by a seeded draw of its own, so it is the same on every build."""
+    pool = load_quiz_items(bank.modules[module_id].quiz_id, bank)
+    return _draw(pool, min(PRETEST_ITEMS, len(pool)), f"{PRETEST_PREFIX}{module_id}")
 
 
 def _attempts_text(assignment_id: str) -> str:
@@ -154,12 +185,21 @@ def _attempts_text(assignment_id: str) -> str:
 
 
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
-    module_id = assignment_id.split("_")[-1]
-    mod = bank.modules.get(module_id)
-    title = (f"Kuis {mod.id}: {mod.judul}" if mod
-             else "Ujian Akhir: Netralitas ASN" if assignment_id == FINAL_EXAM else assignment_id)
+    kind, module_id = assignment_kind(assignment_id)
+    mod = bank.modules.get(module_id or "")
+    if kind == "tes_awal":
+        title = f"Tes Awal Modul {mod.id}: {mod.judul}"
+        about = (f"Tes awal ini untuk peserta yang merasa sudah menguasai Modul {mod.id}. Bila Anda lulus, "
+                 f"Modul {mod.id} tercatat selesai (**lulus tes awal**) dan Anda tidak perlu mengikuti modul "
+                 f"maupun Kuis {mod.id}. Bila belum lulus, pelajari modulnya lalu kerjakan Kuis {mod.id}; "
+                 "hasil tes awal tidak mengurangi kesempatan Anda pada kuis. Umpan balik tes awal tidak "
+                 "menampilkan jawaban yang benar, karena soalnya berasal dari bank soal kuis yang sama.\n\n")
+    else:
+        title = (f"Kuis {mod.id}: {mod.judul}" if mod
+                 else "Ujian Akhir: Netralitas ASN" if assignment_id == FINAL_EXAM else assignment_id)
+        about = ""
     intro = new_markdown_cell(
-        f"# {title}\n\nKuis ini berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
+        f"# {title}\n\n{about}Berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
           "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). "
@@ -210,6 +250,11 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
         items = load_quiz_items(assignment_id, bank)
         out[root / "quizzes" / "source" / assignment_id / f"{assignment_id}.ipynb"] = \
             render(quiz_notebook(bank, assignment_id, items))
+    for mod in bank.modules.values():
+        if mod.quiz_id in quiz_ids():
+            pretest = f"{PRETEST_PREFIX}{mod.id}"
+            out[root / "quizzes" / "source" / pretest / f"{pretest}.ipynb"] = \
+                render(quiz_notebook(bank, pretest, pretest_items(bank, mod.id)))
     if all(m.quiz_id in quiz_ids() for m in bank.modules.values()):
         out[root / "quizzes" / "source" / FINAL_EXAM / f"{FINAL_EXAM}.ipynb"] = \
             render(quiz_notebook(bank, FINAL_EXAM, final_exam_items(bank)))
