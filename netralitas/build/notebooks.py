@@ -69,7 +69,8 @@ def module_notebook(bank: Bank, module_id: str):
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
             + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** (`{PRETEST_PREFIX}{mod.id}`) "
-              "di tab **Assignments (Tugas)**. Bila lulus, modul ini tercatat selesai tanpa perlu "
+              "(menu **Nbgrader**, lalu **Assignment List**, tombol **Fetch**). Bila lulus, modul ini "
+              "tercatat selesai tanpa perlu "
               "mengikuti modul dan kuisnya.\n"
         ),
         _hidden(new_code_cell("from netralitas.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
@@ -181,7 +182,7 @@ def _attempts_text(assignment_id: str) -> str:
     counted = ("nilai tertinggi dari semua kiriman" if rule.counted == "terbaik"
                else "nilai kiriman terakhir")
     return (f"Anda boleh mengirim paling banyak **{rule.maximum} kali**; yang dihitung adalah {counted}. "
-            "Setiap kiriman, juga lewat tab Assignments, memakai satu kesempatan.\n")
+            "Setiap kiriman, juga lewat tombol *Submit* di Assignment List, memakai satu kesempatan.\n")
 
 
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
