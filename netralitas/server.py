@@ -98,7 +98,8 @@ def lab_command(root: Path, default_url: str = "/lab/tree/modules", port: int | 
                 token: str | None = None, extra: list[str] = ()) -> list[str]:
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={Path(root).resolve()}",
            f"--ServerApp.default_url={default_url}",
-           f"--LabApp.extra_labextensions_path={LABEXTENSIONS}"]
+           # LabServerApp: both JupyterLab and the Notebook interface (/notebooks/...) load it.
+           f"--LabServerApp.extra_labextensions_path={LABEXTENSIONS}"]
     if port is not None:
         cmd += ["--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                 "--ServerApp.open_browser=False"]
@@ -154,14 +155,16 @@ class LabServer:
 
 
 def start_lab(root: Path, course_root: Path, nip: str | None = None, home: Path | None = None,
-              default_url: str = "/lab/tree/modules", timeout: float = READY_TIMEOUT_S) -> LabServer:
+              default_url: str = "/lab/tree/modules", timeout: float = READY_TIMEOUT_S,
+              extra_env: dict[str, str] | None = None) -> LabServer:
     """Start JupyterLab on `root` for the course in `course_root` and wait until
-    it answers. The caller stops it (LabServer.stop, or use `running_lab`)."""
+    it answers. The caller stops it (LabServer.stop, or use `running_lab`).
+    The same server renders notebooks as apps under /voila/render/<path>."""
     root, course_root = Path(root).resolve(), Path(course_root).resolve()
     use_indonesian_ui()
     port, token = free_port(), secrets.token_hex(16)
     log_path = (Path(home) if home else root) / f"jupyterlab-{port}.log"
-    env = lab_env(course_root, nip, home)
+    env = {**lab_env(course_root, nip, home), **(extra_env or {})}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(lab_command(root, default_url, port, token), cwd=root, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

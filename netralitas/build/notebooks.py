@@ -29,7 +29,7 @@ HOW_TO_RUN = (
     "1. Tunggu beberapa detik setelah notebook terbuka: kasus dan pilihan jawaban muncul sendiri. "
     "Bila belum muncul, klik menu **Run**, lalu **Menjalakan Semua Sel** (*Run All Cells*).\n"
     "2. Baca setiap kasus, lalu klik satu pilihan jawaban (dengan papan ketik: tombol Tab untuk "
-    "berpindah, panah untuk memilih). Jawaban langsung tersimpan; bila notebook ditutup dan dibuka "
+    "berpindah, Spasi untuk memilih). Jawaban langsung tersimpan; bila notebook ditutup dan dibuka "
     "lagi, jawaban Anda tetap ada.\n"
 )
 

@@ -71,28 +71,58 @@ def shots(request):
     return Shots(request.node.name.removeprefix("test_"))
 
 
+# The apps for facilitators and HR, copied beside the modules so what they
+# write (session results, reports) stays in the temporary folder too.
+APPS = ["facilitator_guide/sesi_langsung.ipynb", "grading/laporan_hr.ipynb"]
+HR_UNIT = "Dinas Pendidikan"
+
+
 @pytest.fixture(scope="session")
 def course_state(tmp_path_factory):
-    """A fresh course: copies of the module notebooks for the learner, and an
-    instructor course folder (gradebook, exchange) with kuis_01 released."""
+    """A fresh course: copies of the module notebooks and the apps, an
+    instructor course folder (gradebook, exchange) with kuis_01 released, and
+    an HR course folder holding a seeded cohort over several units."""
     from netralitas.grading.course import Course
 
     root = tmp_path_factory.mktemp("browser")
     learner_root = root / "peserta"
     shutil.copytree(paths.MODULES_DIR, learner_root / "modules",
                     ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))
+    for app in APPS:
+        if (paths.REPO_ROOT / app).exists():
+            (learner_root / app).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(paths.REPO_ROOT / app, learner_root / app)
     course = Course.init(root / "kursus", source=paths.QUIZ_SOURCE_DIR)
     course.publish("kuis_01")
     return root, learner_root, course
 
 
 @pytest.fixture(scope="session")
-def lab(course_state):
-    """JupyterLab as `make lab` starts it, for one learner (NIP), on a free port."""
+def hr_course(course_state):
+    """A seeded synthetic cohort (nbgrader-shaped gradebook + roster history)."""
+    from datetime import date
+
+    from netralitas.report.history import import_roster
+    from netralitas.report.synthetic import seed_gradebook
+
+    root = course_state[0] / "kursus_hr"
+    root.mkdir()
+    cohort = seed_gradebook(root / "gradebook.db", n=36, seed=5)
+    roster = cohort.roster.copy()
+    roster.attrs["kolom"] = list(roster.columns)
+    import_roster(cohort.db_url, roster, [], "sintetis", date(2024, 1, 1), sync_students=False)
+    return root, cohort
+
+
+@pytest.fixture(scope="session")
+def lab(course_state, hr_course):
+    """JupyterLab as `make lab` starts it, for one learner (NIP), on a free port;
+    its Voilà extension serves the facilitator and HR apps."""
     from netralitas.server import running_lab
 
     root, learner_root, course = course_state
-    with running_lab(learner_root, course.root, nip=LEARNER_NIP, home=root / "jupyter") as server:
+    env = {"NETRALITAS_KURSUS": str(hr_course[0])}
+    with running_lab(learner_root, course.root, nip=LEARNER_NIP, home=root / "jupyter", extra_env=env) as server:
         yield server
 
 

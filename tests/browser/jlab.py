@@ -4,14 +4,17 @@ from __future__ import annotations
 import re
 import time
 
-# Visible code: a code cell's input (editor or collapsed "# label ..." line) or
-# any CodeMirror content inside a notebook that is on screen.
+# Visible code: a code cell's input (editor, or the collapsed "# label ..."
+# line) or any editor content, inside the notebook on screen (JupyterLab) or
+# anywhere on the page (Voilà, which has no notebook panel).
 _VISIBLE_CODE_JS = """() => {
   const shown = e => e.checkVisibility() && e.getBoundingClientRect().height > 0;
   const panels = [...document.querySelectorAll('.jp-NotebookPanel')].filter(shown);
+  const roots = panels.length ? panels : [document.body];
   const out = [];
-  for (const p of panels) {
-    for (const e of p.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputPlaceholder, .cm-content'))
+  for (const p of roots) {
+    for (const e of p.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputArea, '
+                                       + '.jp-InputPlaceholder, .jp-InputArea-editor, .cm-content'))
       if (shown(e)) out.push(e.innerText.slice(0, 80));
   }
   return out;

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from netralitas import record
 from netralitas.content.loader import default_bank, load_quiz_items
 
-from .conftest import LEARNER_NIP
-from .jlab import (close_current_tab, current_notebook, menu_items, open_in_file_browser, open_lab,
-                   output_with, scroll_all_cells, visible_code, wait_learner_notebook_ready)
+from .conftest import LAPTOP, PHONE
+from .jlab import (close_current_tab, current_notebook, horizontal_overflow, menu_items, open_in_file_browser,
+                   open_lab, output_with, scroll_all_cells, visible_code, wait_learner_notebook_ready)
 
 pytestmark = pytest.mark.slow
 
@@ -137,8 +137,10 @@ def test_learner_journey(page, lab, course_state, shots):
             option_label(quiz_item(page, n), option.teks).click()
     progress = current_notebook(page).locator(".widget-html", has_text="Kemajuan:")
     expect(progress).to_contain_text(f"{len(items)} dari {len(items)} soal sudah dijawab")
+    # Sent by keyboard: Tab from the last answer to the button, then Enter.
     send = current_notebook(page).get_by_role("button", name="Kirim jawaban")
-    send.click()
+    _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Kirim jawaban")
+    page.keyboard.press("Enter")
     expect(current_notebook(page).get_by_text("Jawaban terkirim")).to_be_visible(timeout=60_000)
     send.scroll_into_view_if_needed()
     shots(page, "kuis_terkirim")
@@ -163,3 +165,71 @@ def test_learner_journey(page, lab, course_state, shots):
     expect(frame.locator("body")).to_contain_text(f"Score: {len(items) - 1:.1f} / {len(items):.1f}")
     expect(frame.locator("body")).to_contain_text(wrong_item.judul)
     shots(page, "umpan_balik_kuis")
+
+
+FOCUSED_JS = """() => { const e = document.activeElement;
+  return {tag: e.tagName, type: e.type || '', text: ((e.closest('label') || e).innerText || '').trim()}; }"""
+
+
+def _tab_to(page, wanted, limit: int = 40) -> dict:
+    """Press Tab until the focused element satisfies `wanted` (bounded)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if wanted(focused):
+            return focused
+    raise AssertionError(f"Tab never reached the wanted control (last: {focused})")
+
+
+def test_module_by_keyboard_only(page, lab, shots):
+    """Tab to an option, Space to choose it; Tab to Benar/Salah, Enter."""
+    bank = default_bank()
+    s = bank.module_scenarios("02")[0]
+    right = next(o for o in s.pilihan if o.benar)
+    open_lab(page, lab)
+    open_in_file_browser(page, "02_foto_simbol_dan_kedekatan.ipynb")
+    wait_learner_notebook_ready(page)
+    output_with(page, "h3", s.judul).locator("h3").click()  # reading, nothing selected yet
+    _tab_to(page, lambda f: f["type"] == "radio" and right.teks in f["text"])
+    page.keyboard.press("Space")
+    expect(output_with(page, "h3", s.judul).locator("[role=status]")).to_have_text(re.compile(r"^Tepat\."))
+    shots(page, "pilihan_dengan_papan_ketik")
+
+    check = bank.modules["02"].cek_mandiri[0]
+    current_notebook(page).locator("h2", has_text="Cek mandiri").click()
+    _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == ("Benar" if check.benar else "Salah"))
+    page.keyboard.press("Enter")
+    expect(current_notebook(page).locator("p[role=status]", has_text="Pernyataan ini").first).to_have_text(
+        re.compile(r"^Tepat\."))
+    shots(page, "cek_mandiri_dengan_papan_ketik")
+
+
+@pytest.mark.parametrize("size", ["laptop", "ponsel"])
+def test_module_layout(browser, lab, shots, size):
+    """At 1366x768 and 390x844: the widgets fit the width, long options wrap."""
+    viewport = LAPTOP if size == "laptop" else PHONE
+    context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=size == "ponsel",
+                                  has_touch=size == "ponsel")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(lab.url("/lab/tree/modules/03_media_sosial_dan_grup_pesan.ipynb", reset=""))
+        wait_learner_notebook_ready(page)
+        scroll_all_cells(page)
+        output_with(page, "h3", "").first.scroll_into_view_if_needed()
+        shots(page, "modul")
+        assert visible_code(page) == []
+        assert horizontal_overflow(page, ".jp-NotebookPanel .jp-OutputArea-output") == []
+        assert horizontal_overflow(page, ".netralitas-pilihan") == []
+        labels = current_notebook(page).locator(".netralitas-pilihan label")
+        longest = max(range(labels.count()), key=lambda i: len(labels.nth(i).text_content()))
+        label = labels.nth(longest)
+        label.scroll_into_view_if_needed()
+        box = label.bounding_box()
+        assert box["x"] + box["width"] <= viewport["width"]
+        if size == "ponsel":
+            line = float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+            assert box["height"] > 1.8 * line, "a long option does not wrap"
+        shots(page, "pilihan_panjang")
+    finally:
+        context.close()

@@ -22,6 +22,7 @@
     return code > 0;
   }
 
+  var NARROW_PX = 760;
   var STYLE = '.netralitas-peserta .jp-CodeCell .jp-Cell-inputWrapper { display: none; }';
 
   var plugin = {
@@ -44,6 +45,12 @@
             // The collapsed code cells show a "# label ●●●" line that opens
             // the code when clicked: learners see only text and widgets.
             widget.node.classList.add('netralitas-peserta');
+            // On a phone the side panels leave the notebook a few pixels wide:
+            // give the whole screen to the module.
+            if (window.innerWidth < NARROW_PX) {
+              if (app.shell.collapseLeft) app.shell.collapseLeft();
+              if (app.shell.collapseRight) app.shell.collapseRight();
+            }
             return widget.sessionContext.ready.then(function () { return true; });
           })
           .then(function (learner) {

@@ -1,0 +1,114 @@
+"""Journeys 2 and 3: the facilitator's live session and the HR report, opened
+as apps (Voilà, served by the same JupyterLab server): no code, only widgets."""
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from netralitas.content.loader import default_bank
+
+from .conftest import HR_UNIT
+from .jlab import visible_code
+
+pytestmark = pytest.mark.slow
+
+def open_app(page, lab, path: str, ready_text: str):
+    page.goto(lab.url(f"/voila/render/{path}"))
+    page.get_by_text(ready_text).first.wait_for(timeout=90_000)
+    assert visible_code(page) == [], "code is visible in the app"
+
+
+def test_facilitator_live_session(page, lab, shots):
+    from netralitas.facilitator.content import load_kit
+    from netralitas.facilitator.live import choices, scenario_ids
+
+    bank = default_bank()
+    kit = load_kit(bank)
+    open_app(page, lab, "facilitator_guide/sesi_langsung.ipynb", "Materi sesi:")
+    shots(page, "sesi_dibuka")
+    label, choice = choices(bank, kit)[0]
+    page.get_by_label("Materi sesi:").select_option(label=label)
+    page.get_by_role("button", name="Mulai sesi").click()
+    ids = scenario_ids(bank, kit, choice)
+    assert len(ids) >= 3
+
+    for n, sid in enumerate(ids[:3], start=1):
+        s = bank.scenarios[sid]
+        expect(page.get_by_text(f"Kasus {n} dari {len(ids)}")).to_be_visible()
+        expect(page.locator("h2", has_text=s.judul)).to_be_visible()
+        # The room's hands, one box per option, typed in as the facilitator counts.
+        counts = [(7 * (k + 1) + n) % 23 + 1 for k in range(len(s.pilihan))]
+        for k, count in enumerate(counts):
+            box = page.get_by_label(f"Jumlah tangan {chr(ord('a') + k)}.")
+            box.fill(str(count))
+            box.press("Tab")
+        expect(page.get_by_text(f"Jawaban ruangan: {sum(counts)} tangan")).to_be_visible()
+        shots(page, f"kasus_{n}_hitungan")
+        page.get_by_role("button", name="Tampilkan putusan").click()
+        verdict = page.locator("[role=status]", has_text="Putusan:")
+        expect(verdict).to_be_visible()
+        right = sum(c for c, o in zip(counts, s.pilihan) if o.benar)
+        expect(page.locator("p", has_text="Memilih jawaban yang tepat:")).to_contain_text(f"{round(100 * right / sum(counts))}%")
+        shots(page, f"kasus_{n}_putusan")
+        if n < 3:
+            page.get_by_role("button", name="Kasus berikutnya").click()
+
+    page.get_by_role("button", name="Ringkasan sesi").click()
+    expect(page.locator("h2", has_text="Ringkasan sesi")).to_be_visible()
+    expect(page.get_by_text(f"3 dari {len(ids)} kasus dihitung")).to_be_visible()
+    shots(page, "ringkasan", full_page=True)
+
+
+def test_hr_report_filter_and_download(page, lab, hr_course, shots, tmp_path):
+    open_app(page, lab, "grading/laporan_hr.ipynb", "Laporan Penyelesaian Kursus Netralitas ASN")
+    shots(page, "laporan_dibuka")
+    units = page.get_by_label("Unit kerja")
+    # ipywidgets shows spaces in option labels as no-break spaces.
+    assert HR_UNIT in [t.replace("\xa0", " ") for t in units.locator("option").all_inner_texts()]
+    units.select_option(label=HR_UNIT.replace(" ", "\xa0"))
+    page.get_by_role("button", name="Buat laporan").click()
+    expect(page.get_by_text(re.compile(r"Selesai: \d+ pegawai"))).to_be_visible(timeout=120_000)
+    shots(page, "laporan_satu_unit", full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Unduh XLSX")).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(path, read_only=True)
+    roster = hr_course[1].roster
+    expected = roster[roster["unit_kerja"] == HR_UNIT]
+    people = [dict(zip([c.value for c in next(wb["Per pegawai"].iter_rows(max_row=1))], row))
+              for row in wb["Per pegawai"].iter_rows(min_row=2, values_only=True)]
+    assert len(people) == len(expected) > 0
+    assert {p["nip"] for p in people} == set(expected["nip"])
+    for ws in wb.worksheets:
+        header = [c.value for c in next(ws.iter_rows(max_row=1))]
+        if "unit_kerja" in header:
+            col = header.index("unit_kerja")
+            assert {row[col] for row in ws.iter_rows(min_row=2, values_only=True)} <= {HR_UNIT}, ws.title
+
+
+def test_hr_report_by_keyboard(page, lab, hr_course, shots):
+    """Tab to the unit list, pick with the arrow keys, Tab to the button, Enter."""
+    open_app(page, lab, "grading/laporan_hr.ipynb", "Laporan Penyelesaian Kursus Netralitas ASN")
+    page.locator("h2", has_text="Laporan Penyelesaian").click()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement?.tagName") == "SELECT":
+            break
+    page.keyboard.press("ArrowDown")
+    chosen = page.evaluate("() => [...document.activeElement.selectedOptions].map(o => o.text)")
+    assert len(chosen) == 1
+    for _ in range(12):
+        if page.evaluate("() => document.activeElement?.innerText?.trim()") == "Buat laporan":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    roster = hr_course[1].roster
+    n = int((roster["unit_kerja"] == chosen[0].replace("\xa0", " ")).sum())
+    expect(page.get_by_text(f"Selesai: {n} pegawai")).to_be_visible(timeout=120_000)
+    shots(page, "laporan_dengan_papan_ketik")
