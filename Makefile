@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium
+.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots
 
 help:
 	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
@@ -45,6 +45,11 @@ lab: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Browser journeys with their screenshots (var/screenshots/), key ones copied to docs/.
+screenshots: $(STAMP) chromium
+	$(BIN)/python -m pytest tests/browser -q $(PYTEST_ARGS)
+	$(BIN)/python -m tests.browser.docs_images
+
 # Browser journeys (tests/browser) drive Debian's Chromium; browsers cannot be
 # downloaded here. Quick when present; without root/apt the tests skip with a message.
 chromium:
@@ -52,9 +57,10 @@ chromium:
 	  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; } || \
 	  echo "PERINGATAN: Chromium tidak dapat dipasang; pengujian peramban (tests/browser) akan dilewati."
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
 	$(BIN)/python -m bench.report $(BENCH_REPORT_ARGS)
+	$(BIN)/python -m bench.browser $(BENCH_BROWSER_ARGS)
 
 # KIT_ARGS, e.g. KIT_ARGS="--sesi sesi_120 --tanggal 2024-09-18" fills the attendance sheet.
 kit: $(STAMP)
