@@ -96,3 +96,22 @@ def horizontal_overflow(page, selector: str) -> list[dict]:
         return {cls: e.className, right: Math.round(r.right), vw, sw: e.scrollWidth, cw: e.clientWidth};
       }).filter(x => x.right > x.vw + 1 || x.sw > x.cw + 1);
     }""", selector)
+
+
+def unlabelled_controls(page) -> list[str]:
+    """Visible form controls with no visible text naming them (label, own text, aria-label).
+    textContent, not innerText: cells scrolled out of view are not laid out."""
+    return page.evaluate("""() => {
+      const shown = e => e && e.checkVisibility() && e.getBoundingClientRect().height > 0;
+      const named = e => {
+        if (e.getAttribute('aria-label')) return true;
+        if (e.tagName === 'BUTTON' || e.tagName === 'A') return (e.textContent || '').trim().length > 0;
+        const own = e.closest('label');
+        if (own && shown(own) && own.textContent.trim()) return true;
+        return [...(e.labels || [])].some(l => shown(l) && l.textContent.trim());
+      };
+      const root = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden)')][0] || document.body;
+      return [...root.querySelectorAll('.jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets button, '
+                                       + '.jupyter-widgets textarea, .jupyter-widgets a')]
+        .filter(e => shown(e) && !named(e)).map(e => e.outerHTML.slice(0, 120));
+    }""")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from netralitas.content.loader import default_bank
 
 from .conftest import HR_UNIT
-from .jlab import visible_code
+from .jlab import unlabelled_controls, visible_code
 
 pytestmark = pytest.mark.slow
 
@@ -19,6 +19,8 @@ def open_app(page, lab, path: str, ready_text: str):
     page.goto(lab.url(f"/voila/render/{path}"))
     page.get_by_text(ready_text).first.wait_for(timeout=90_000)
     assert visible_code(page) == [], "code is visible in the app"
+    assert page.get_by_text("Traceback").count() == 0
+    assert unlabelled_controls(page) == []
 
 
 def test_facilitator_live_session(page, lab, shots):

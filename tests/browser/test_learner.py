@@ -15,7 +15,8 @@ from netralitas.content.loader import default_bank, load_quiz_items
 
 from .conftest import LAPTOP, PHONE
 from .jlab import (close_current_tab, current_notebook, horizontal_overflow, menu_items, open_in_file_browser,
-                   open_lab, output_with, scroll_all_cells, visible_code, wait_learner_notebook_ready)
+                   open_lab, output_with, scroll_all_cells, unlabelled_controls, visible_code,
+                   wait_learner_notebook_ready)
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +74,7 @@ def test_learner_journey(page, lab, course_state, shots):
     shots(page, "modul_terbuka")
     scroll_all_cells(page)
     assert visible_code(page) == []
+    assert unlabelled_controls(page) == []
 
     # 3. Every scenario answered by clicking; the first one wrong, then right.
     first = scenarios[0]
@@ -124,6 +126,7 @@ def test_learner_journey(page, lab, course_state, shots):
     wait_learner_notebook_ready(page)
     scroll_all_cells(page)
     assert visible_code(page) == []
+    assert unlabelled_controls(page) == []
     shots(page, "kuis_terbuka")
 
     # 6. Answer every item by clicking (one wrong on purpose), then "Kirim jawaban".
