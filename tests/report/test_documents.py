@@ -114,5 +114,6 @@ def test_secret_is_made_once_private_and_outside_git(tmp_path, monkeypatch):
     assert (tmp_path / ".rahasia").stat().st_mode & 0o077 == 0
     import subprocess
     from netralitas import paths
-    ignored = subprocess.run(["git", "check-ignore", "-q", str(paths.GRADING_DIR / ".rahasia")], cwd=paths.REPO_ROOT)
-    assert ignored.returncode == 0
+    for private in (".rahasia", "reports/laporan_2026-01-01/laporan_netralitas.xlsx", "kehadiran/hadir.csv"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(paths.GRADING_DIR / private)], cwd=paths.REPO_ROOT)
+        assert ignored.returncode == 0, private
