@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from .attempts import read_attempts
 from .check import GRADE_ID_PREFIX, REASONS, outcomes_from_notebook
 
 COLUMNS = ["nip", "item", "reason", "keterangan", "chosen", "earned", "points", "detail"]
@@ -82,7 +83,8 @@ def grade_and_report(course, assignment_id: str, mode: str = "kernel") -> tuple[
     """Collect, autograde, feedback; then the per-item report with reasons.
 
     Returns (outcomes, report path, autograde exit status). The raw nbgrader
-    log is kept beside the report for the instructor.
+    log and the assignment's attempts ledger (percobaan_<id>.csv) are kept
+    beside the report for the instructor.
     """
     result = course.grade(assignment_id, mode=mode)
     log = (result.stdout or "") + (result.stderr or "")
@@ -92,4 +94,6 @@ def grade_and_report(course, assignment_id: str, mode: str = "kernel") -> tuple[
     outcomes = batch_outcomes(course.root, assignment_id, log)
     path = reports / f"penilaian_{assignment_id}.csv"
     outcomes.to_csv(path, index=False)
+    # The attempts ledger of this assignment beside it, for the instructor's audit trail.
+    read_attempts(course.db_url(), assignment_id).to_csv(reports / f"percobaan_{assignment_id}.csv", index=False)
     return outcomes, path, result.returncode

@@ -150,3 +150,5 @@ def test_fingerprint_ignores_click_times_and_marks_a_missing_record(tmp_path):
     missing = attempts.fingerprint(tmp_path / "none.json")
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     assert missing != attempts.fingerprint(tmp_path / "broken.json") != attempts.fingerprint(a)
+    record.save_answer(b, "K01-01", "c")  # one changed answer changes the evidence
+    assert attempts.fingerprint(a) != attempts.fingerprint(b)

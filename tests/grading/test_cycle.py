@@ -140,3 +140,17 @@ def test_report_reads_gradebook_with_sql(cycle):
     grades = read_grades(cycle.course.db_url())
     assert set(grades["nip"]) == {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
     assert (grades["max_score"] > 0).all()
+
+
+def test_the_batch_writes_the_attempts_ledger_beside_its_report(cycle):
+    """One first attempt per submitted learner, as the grading run recorded it."""
+    from netralitas.grading.attempts import COLUMNS
+
+    ledger = pd.read_csv(cycle.outcomes_path.with_name("percobaan_kuis_02.csv"), dtype={"student_id": str})
+    assert list(ledger.columns) == COLUMNS
+    submitted = {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
+    assert set(ledger["student_id"]) == submitted and set(ledger["attempt"]) == {1}
+    assert ledger["counted"].all() and set(ledger["kind"]) == {"kuis"}
+    with Gradebook(cycle.course.db_url(), course_id=paths.COURSE_ID) as gb:
+        for row in ledger.itertuples():
+            assert row.score == gb.find_submission("kuis_02", row.student_id).score
