@@ -203,7 +203,7 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         f"# {title}\n\n{about}Berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
-          "(atau kirim melalui tab **Assignments** dengan tombol **Submit**). "
+          "(atau tombol **Submit** di menu **Nbgrader**, **Assignment List**). "
         + _attempts_text(assignment_id)
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")

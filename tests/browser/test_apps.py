@@ -61,7 +61,8 @@ def test_facilitator_live_session(page, lab, shots):
     page.get_by_role("button", name="Ringkasan sesi").click()
     expect(page.locator("h2", has_text="Ringkasan sesi")).to_be_visible()
     expect(page.get_by_text(f"3 dari {len(ids)} kasus dihitung")).to_be_visible()
-    shots(page, "ringkasan", full_page=True)
+    page.locator("h2", has_text="Ringkasan sesi").scroll_into_view_if_needed()
+    shots(page, "ringkasan")
 
 
 def test_hr_report_filter_and_download(page, lab, hr_course, shots, tmp_path):
