@@ -125,7 +125,7 @@ def build_report(inp: ReportInput) -> Report:
     best = pd.Series(modular["persen"].to_numpy(dtype=float)).groupby(key).max()
     best = pd.Series(best.to_numpy(), index=best.index).reindex(range(N * M)).to_numpy()
     ok = (modular["counted"].astype(bool) & modular["passed"].astype(bool)).to_numpy()
-    d, dkey = modular[ok], key[ok]
+    d, dkey = modular.loc[ok, ["submitted_at", "tanggal", "persen", "kind"]], key[ok]
     order = np.lexsort((d["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("int64"), dkey))
     first = order[np.unique(dkey[order], return_index=True)[1]]
     slots = dkey[first]

@@ -63,15 +63,34 @@ def cmd_hadir(args) -> int:
     return 0
 
 
+class Stop(Exception):
+    """A problem HR must fix first; the message is for them (Bahasa Indonesia)."""
+
+
 def _report(args, with_items=True):
     from .pipeline import make_report
 
+    try:
+        return _make(make_report, args, with_items)
+    except (ValueError, OSError) as exc:
+        raise Stop(f"Laporan tidak dapat dibuat: {exc}") from exc
+
+
+def _make(make_report, args, with_items):
     return make_report(Path(args.course).resolve(), roster_path=Path(args.roster) if args.roster else None,
                        as_of=args.per_tanggal, units=args.unit, modules=args.modul,
                        dari=getattr(args, "dari", None), sampai=getattr(args, "sampai", None), with_items=with_items)
 
 
 def cmd_laporan(args) -> int:
+    try:
+        return _cmd_laporan(args)
+    except Stop as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _cmd_laporan(args) -> int:
     from .pipeline import default_outdir, write_report_files
 
     report, sources = _report(args)
@@ -86,6 +105,14 @@ def cmd_laporan(args) -> int:
 
 
 def cmd_sertifikat(args) -> int:
+    try:
+        return _cmd_sertifikat(args)
+    except Stop as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _cmd_sertifikat(args) -> int:
     from .pipeline import default_outdir, write_certificates, write_statements
 
     report, _ = _report(args, with_items=False)
@@ -97,6 +124,14 @@ def cmd_sertifikat(args) -> int:
 
 
 def cmd_verifikasi(args) -> int:
+    try:
+        return _cmd_verifikasi(args)
+    except Stop as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _cmd_verifikasi(args) -> int:
     from .codes import find_code
 
     report, _ = _report(args, with_items=False)

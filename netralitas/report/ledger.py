@@ -117,8 +117,19 @@ def read_ledger(db_url: str, full: bool = True) -> pd.DataFrame:
     return frame[ATTEMPT_COLUMNS]
 
 
+def has_gradebook(db_url: str) -> bool:
+    """False for a course nothing was released or graded in yet (no nbgrader tables)."""
+    engine = sa.create_engine(db_url)
+    try:
+        return sa.inspect(engine).has_table("submitted_assignment")
+    finally:
+        engine.dispose()
+
+
 def derive_attempts(db_url: str, course_root: Path | None = None, only: list[str] | None = None) -> pd.DataFrame:
     """One attempt per gradebook submission (only: these submitted_assignment ids)."""
+    if not has_gradebook(db_url):
+        return pd.DataFrame(columns=ATTEMPT_COLUMNS)
     where = ""
     if only is not None:
         if not only:
@@ -164,7 +175,7 @@ def _without_ledger_rows(derived: pd.DataFrame, db_url: str) -> pd.DataFrame:
 def load_attempts(db_url: str, course_root: Path | None = None, full: bool = True) -> pd.DataFrame:
     """The quiz area's ledger, completed from the gradebook for submissions it lacks."""
     ledger = read_ledger(db_url, full)
-    if ledger.empty:
+    if ledger.empty or not has_gradebook(db_url):
         return derive_attempts(db_url, course_root)
     missing = _read_sql(db_url, NOT_IN_LEDGER)["id"].tolist()
     extra = derive_attempts(db_url, course_root, only=missing)
@@ -173,7 +184,7 @@ def load_attempts(db_url: str, course_root: Path | None = None, full: bool = Tru
 
 def read_item_grades(db_url: str) -> pd.DataFrame:
     """One row per learner, assignment and scored item (grade cell nilai_<item>)."""
-    items = _read_sql(db_url, ITEMS_SQL)
+    items = _read_sql(db_url, ITEMS_SQL) if has_gradebook(db_url) else pd.DataFrame()
     if items.empty:
         return pd.DataFrame(columns=["student_id", "assignment", "score", "max_score", "item"])
     items["item"] = items["cell"].str.removeprefix(GRADE_ID_PREFIX)

@@ -61,6 +61,9 @@ def gather(db_url: str, course_root: Path | None = None, roster_path: Path | Non
     else:
         from .history import roster_on
         roster = roster_on(db_url, as_of)
+    if roster.empty:
+        raise ValueError(f"belum ada pegawai di roster per {as_of.isoformat()}: impor dulu dengan "
+                         "`netralitas pegawai ROSTER.csv` (atau beri --roster BERKAS)")
     att_frames, att_problems = [], []
     titles = module_titles()
     for path in attendance_paths:
