@@ -1,7 +1,7 @@
 """Gather what a report needs from one course folder (gradebook, roster, calendar)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from .attendance import read_attendance
 from .certification import ReportInput
 from .kebijakan import ReportPolicy, load_report_policy
 from .ledger import load_attempts, read_item_grades
-from .roster import RosterProblem, read_roster
+from .roster import DOUBTFUL, RosterProblem, read_roster
 
 
 @dataclass
@@ -66,10 +66,16 @@ def gather(db_url: str, course_root: Path | None = None, roster_path: Path | Non
                          "`netralitas pegawai ROSTER.csv` (atau beri --roster BERKAS)")
     att_frames, att_problems = [], []
     titles = module_titles()
+    known = set(roster["nip"])
     for path in attendance_paths:
         frame, probs = read_attendance(Path(path), set(titles))
+        # Someone who attended but is not on the roster: kept in the file, JP not counted.
+        for row in frame[~frame["nip"].isin(known)].itertuples():
+            probs.append(RosterProblem(row.baris, row.nip, "NIP/ID tidak ada di roster; JP tidak dihitung",
+                                       DOUBTFUL, row.nama))
         att_frames.append(frame)
-        att_problems += probs
+        att_problems += [replace(p, reason=f"{Path(path).name}: {p.reason}")
+                         for p in sorted(probs, key=lambda p: p.line)]
     attendance = pd.concat(att_frames, ignore_index=True) if att_frames else None
     inp = ReportInput(
         roster=roster, attempts=load_attempts(db_url, course_root), policy=policy, modules=titles,

@@ -32,7 +32,8 @@ def cohort_course(tmp_path_factory):
     (root / ATTENDANCE_DIR / "hadir.csv").write_text(
         "Tanggal;Sesi;NIP;Nama;Unit Kerja;JP;Modul\n"
         f"2026-11-20;Sosialisasi 1;{first.nip};{first.nama};{first.unit_kerja};2;1,2\n"
-        f"2026-11-20;Sosialisasi 1;;Tanpa NIP;{first.unit_kerja};2;\n", encoding="utf-8")
+        f"2026-11-20;Sosialisasi 1;;Tanpa NIP;{first.unit_kerja};2;\n"
+        f"2026-11-20;Sosialisasi 1;NONASN-999999;Tamu Luar;{first.unit_kerja};2;\n", encoding="utf-8")
     return root, cohort
 
 
