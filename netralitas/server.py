@@ -71,20 +71,40 @@ def publish_stale(course, source_dir: Path = paths.QUIZ_SOURCE_DIR, log=print) -
     return published
 
 
+# nbgrader's instructor panels, hidden when the server belongs to one learner:
+# a first-time learner otherwise meets "Create Assignment" and "Formgrader".
+INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
+                      "@jupyter/nbgrader:course-list"]
+
+
+def learner_config_dir(where: Path) -> Path:
+    """A Jupyter config folder whose page_config hides the instructor panels."""
+    page_config = Path(where) / "labconfig" / "page_config.json"
+    page_config.parent.mkdir(parents=True, exist_ok=True)
+    page_config.write_text(json.dumps({"disabledExtensions": {p: True for p in INSTRUCTOR_PLUGINS}}, indent=2),
+                           encoding="utf-8")
+    return Path(where)
+
+
 def lab_env(course_root: Path, nip: str | None = None, home: Path | None = None) -> dict[str, str]:
     """Environment of the learners' server (and so of every kernel it starts).
 
-    home: a private folder for Jupyter's own state (settings, workspaces,
-    nbgrader's submission cache, runtime files); None keeps the user's own.
+    nip: the learner this server belongs to (fetch/submit id); their server
+    shows no instructor panels. home: a private folder for Jupyter's own state
+    (settings, workspaces, nbgrader's submission cache, runtime files); None
+    keeps the user's own.
     """
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # The nbgrader extensions and the in-notebook submit button read the
     # course's nbgrader_config.py through this path.
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        filter(None, [str(Path(course_root).resolve()), env.get("JUPYTER_CONFIG_PATH")]))
+    config_path = [str(Path(course_root).resolve())]
+    nip = nip or env.get("NETRALITAS_NIP")
     if nip:
         env["NETRALITAS_NIP"] = nip
+        where = Path(home) / "peserta" if home is not None else paths.REPO_ROOT / "var" / "jupyter_peserta"
+        config_path.append(str(learner_config_dir(where)))
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [*config_path, env.get("JUPYTER_CONFIG_PATH")]))
     if home is not None:
         for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
                          ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):

@@ -65,6 +65,9 @@ def test_learner_journey(page, lab, course_state, shots):
     assert page.locator(".jp-DirListing-headerItemText", has_text="Nama").count() == 1
     run_menu = menu_items(page, "Run")
     assert "Jalankan semua di atas sel yang dipilih" in run_menu
+    # A learner's server shows the learner's nbgrader panel only, none of the instructor's.
+    assert menu_items(page, "Nbgrader") == ["Assignment List"]
+    assert page.get_by_text("Create Assignment").count() == 0
     shots(page, "kursus_dibuka")
 
     # 2. Module 1 opens and runs by itself: cases and options appear, no code.
