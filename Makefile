@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots
+.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots postgres hub hub-deps
 
 help:
 	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test   - siapkan lingkungan dan jalankan semua pengujian"
 	@echo "make build  - bangun ulang notebook modul dan kuis dari bank konten"
 	@echo "make bench  - ukur kecepatan penilaian dan laporan BKPSDM (100.000 peserta)"
+	@echo "make hub    - jalankan JupyterHub kursus di komputer ini (akun per peserta; lihat docs/SKALA.md)"
 	@echo "make kit    - bangun perangkat fasilitator: panduan, sesi langsung, PDF cetak, kunci jawaban"
 	@echo "make sesi   - buka mode sesi langsung (Voila) untuk layar proyektor"
 
@@ -42,9 +43,6 @@ demo: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/netralitas lab
 
-test: $(STAMP) chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-
 # Browser journeys with their screenshots (var/screenshots/), key ones copied to docs/.
 screenshots: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/browser -q $(PYTEST_ARGS)
@@ -57,7 +55,20 @@ chromium:
 	  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; } || \
 	  echo "PERINGATAN: Chromium tidak dapat dipasang; pengujian peramban (tests/browser) akan dilewati."
 
-bench: $(STAMP) chromium
+# Debian's PostgreSQL: the tests start a throwaway server from its binaries
+# to run the gradebook on PostgreSQL as well as SQLite. Without root the
+# install fails with a message, and the PostgreSQL tests skip saying why
+# (never in CI: there the missing server fails the run).
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
+	  echo "Memasang PostgreSQL (paket Debian postgresql) ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql) \
+	  || echo "PostgreSQL tidak dapat dipasang di mesin ini; pengujian gradebook PostgreSQL akan dilewati."; fi
+
+test: $(STAMP) chromium postgres hub-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) chromium postgres
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
 	$(BIN)/python -m bench.report $(BENCH_REPORT_ARGS)
 	$(BIN)/python -m bench.browser $(BENCH_BROWSER_ARGS)
@@ -71,3 +82,35 @@ sesi: $(STAMP)
 
 clean-demo:
 	rm -rf var/demo
+
+# JupyterHub with one Linux account per learner (run as root). The proxy,
+# configurable-http-proxy, comes from npm into hub/node_modules. Learners'
+# servers run as their own Linux users, who must be able to execute Python:
+# the hub gets its own environment (hub/.venv) from the system interpreter,
+# with the same pinned packages (a .venv under /root is not reachable).
+# Debian's Python is 3.11.2 and soupsieve >= 3 needs 3.11.5, so the hub's
+# constraints pin the last soupsieve that runs there (used only by bs4).
+HUB_PROXY  := hub/node_modules/.bin/configurable-http-proxy
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := hub/.venv
+HUB_STAMP  := $(HUB_VENV)/.installed
+
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; } || true
+	@if (cd hub && npm ci --no-audit --no-fund --loglevel=error); then touch $@; else \
+	  echo "PERINGATAN: configurable-http-proxy (npm) tidak dapat dipasang; uji JupyterHub akan dilewati."; fi
+
+$(HUB_STAMP): pyproject.toml constraints.txt
+	@test -x $(HUB_PYTHON) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv; } || true
+	@if $(HUB_PYTHON) -m venv $(HUB_VENV) && $(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip && \
+	  { grep -v '^soupsieve==' constraints.txt; echo 'soupsieve==2.10'; } > $(HUB_VENV)/constraints.txt && \
+	  $(HUB_VENV)/bin/python -m pip install --quiet -c $(HUB_VENV)/constraints.txt -e .; then touch $@; else \
+	  echo "PERINGATAN: lingkungan Python hub (hub/.venv) tidak dapat dibuat; uji JupyterHub akan dilewati."; fi
+
+hub-deps: $(STAMP) $(HUB_PROXY) $(HUB_STAMP)
+
+hub: hub-deps
+	$(HUB_VENV)/bin/python hub/siapkan.py
+	cd hub && .venv/bin/jupyterhub -f jupyterhub_config.py

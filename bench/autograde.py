@@ -1,30 +1,41 @@
-"""Benchmark, all figures measured in the same run:
+"""Grading benchmark, every figure measured in the same run on the same
+synthetic submissions:
 
-- grading: stock sequential `nbgrader autograde` (a kernel per notebook) against
-  the project's grading (`netralitas grade`: scores from the answer record, no
-  kernel) on the same synthetic submissions; the scores must be identical;
-- report: the SQL read of the gradebook against nbgrader's Gradebook API loop.
+- baseline: stock sequential `nbgrader autograde` (a kernel per notebook, SQLite);
+- the project's grading (record mode: scores from the answer record, no kernel)
+  with 1, 2 and N workers (netralitas/grading/parallel.py), on SQLite and on
+  PostgreSQL (a throwaway local server, fsync on);
+- every configuration must give exactly the baseline's scores;
+- report read: the SQL read of the gradebook against nbgrader's Gradebook API loop.
 
-    make bench                      # 200 submissions
-    make bench BENCH_ARGS="--large"  # 2,000 submissions
+    make bench                                   # 200 submissions
+    make bench BENCH_ARGS="--large"              # 2,000; stock baseline on a
+                                                 # 200-submission sample, extrapolated
+    make bench BENCH_ARGS="--large --stock-sample 0"   # 2,000, stock on all of them
 
-Figures are printed and written to bench/results/<timestamp>.json.
+Figures are printed and written to bench/results/autograde_<timestamp>.json/.md.
+The machine's load average is recorded beside them: others may share the CPU.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import shutil
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
+from tqdm import tqdm
+
 from netralitas import paths, record
 from netralitas.content.loader import default_bank, load_quiz_items
 from netralitas.demo import make_nip
+from netralitas.grading import parallel
 from netralitas.grading.course import Course
 from netralitas.report.completion import read_grades
 
@@ -37,8 +48,10 @@ def synthetic_submissions(course: Course, assignment_id: str, n: int, seed: int)
     items = load_quiz_items(assignment_id, default_bank())
     release = course.root / "release" / assignment_id
     nips = []
-    for _ in range(n):
+    for _ in tqdm(range(n), desc="kiriman sintetis", unit="kiriman", leave=False):
         nip = make_nip(rng, "PNS")
+        while nip in nips:
+            nip = make_nip(rng, "PNS")
         folder = course.root / "submitted" / nip / assignment_id
         shutil.copytree(release, folder)
         for item in items:
@@ -46,7 +59,6 @@ def synthetic_submissions(course: Course, assignment_id: str, n: int, seed: int)
                 record.save_answer(folder / paths.ANSWER_RECORD, item.id, rng.choice(item.pilihan).id)
         (folder / "timestamp.txt").write_text("2026-11-20 08:00:00.000000 UTC")
         nips.append(nip)
-    course.add_students([{"nip": x} for x in nips])
     return nips
 
 
@@ -57,72 +69,182 @@ def gradebook_api_loop(db_url: str, assignment_id: str) -> dict[str, float]:
         return {s.student.id: s.score for s in gb.assignment_submissions(assignment_id)}
 
 
+def prepared_course(root: Path, assignment_id: str, submitted: Path, nips: list[str],
+                    db_url: str | None = None) -> Course:
+    course = Course.init(root, db_url=db_url)
+    course.publish(assignment_id)
+    shutil.copytree(submitted, course.root / "submitted")
+    course.add_students([{"nip": x} for x in nips])
+    parallel.use_wal(course.db_url())
+    return course
+
+
+def autograde_timed(course: Course, assignment_id: str, nips: list[str], workers: int, mode: str,
+                    label: str) -> float:
+    """`nbgrader autograde` in `workers` processes (1 = one stock process);
+    a progress bar follows the autograded folders as they appear."""
+    box: dict = {}
+
+    def run():
+        if workers == 1:
+            box["procs"] = [course.run("autograde", assignment_id, check=False,
+                                       env={"NETRALITAS_GRADER": mode})]
+        else:
+            box["procs"] = parallel.run_workers(course, ["autograde", assignment_id],
+                                                parallel.split(nips, workers), {"NETRALITAS_GRADER": mode})
+
+    worker = threading.Thread(target=run)
+    t = time.perf_counter()
+    worker.start()
+    with tqdm(total=len(nips), desc=label, unit="kiriman") as bar:
+        while worker.is_alive():
+            worker.join(0.5)
+            done = sum(1 for _ in (course.root / "autograded").glob(f"*/{assignment_id}"))
+            bar.update(done - bar.n)
+    elapsed = time.perf_counter() - t
+    failed = [p for p in box["procs"] if p.returncode != 0]
+    if failed:
+        raise RuntimeError(f"{label}: nbgrader autograde failed:\n{failed[0].stderr[-3000:]}")
+    return elapsed
+
+
+def markdown(f: dict) -> str:
+    lines = [f"# Grading benchmark {f['when']}", "",
+             f"{f['submissions']} synthetic submissions of {f['assignment']}; machine: {f['machine']['cpus']} CPUs, "
+             f"Python {f['machine']['python']}; load average before/after: {f['load_before']} / {f['load_after']}.",
+             "", "| configuration | seconds | s per submission | ratio vs stock sequential |",
+             "| --- | ---: | ---: | ---: |"]
+    for r in f["runs"]:
+        note = " (extrapolated)" if r.get("extrapolated") else ""
+        lines.append(f"| {r['label']}{note} | {r['seconds']} | {r['s_per_submission']} | {r['ratio_vs_stock']}x |")
+    lines += ["", f"Identical scores in every configuration: {f['identical_scores']}.", ""]
+    if f.get("stock_note"):
+        lines += [f["stock_note"], ""]
+    lines += [f"Report read: Gradebook API loop {f['report_read_gradebook_api_s']} s, "
+              f"SQL {f['report_read_sql_s']} s.", ""]
+    return "\n".join(lines)
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--large", action="store_true", help="2,000 submissions")
+    parser.add_argument("--workers", type=int, default=max(4, 2 * (os.cpu_count() or 1)),
+                        help="N of the largest worker count (default: 2 per CPU, at least 4)")
+    parser.add_argument("--stock-sample", type=int, default=None,
+                        help="measure stock sequential nbgrader on this many submissions only and "
+                             "extrapolate (default: 200 with --large, else all); 0 = all")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--assignment", default="kuis_02")
     args = parser.parse_args(argv)
     if args.large:
         args.n = 2000
+    sample = args.stock_sample if args.stock_sample is not None else (200 if args.large else 0)
+    sample = sample if 0 < sample < args.n else args.n
+    assignment = args.assignment
+    load_before = [round(x, 2) for x in os.getloadavg()]
 
     tmp = Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
+    pg = None
+    runs: list[dict] = []
     try:
-        course = Course.init(tmp / "kursus")
-        course.publish(args.assignment)
-        nips = synthetic_submissions(course, args.assignment, args.n, args.seed)
-        fast = Course.init(tmp / "kursus_cepat")
-        fast.publish(args.assignment)
-        shutil.copytree(course.root / "submitted", fast.root / "submitted")
-        fast.add_students([{"nip": x} for x in nips])
+        seed_course = Course.init(tmp / "sumber")
+        seed_course.publish(assignment)
+        nips = synthetic_submissions(seed_course, assignment, args.n, args.seed)
+        submitted = seed_course.root / "submitted"
+
+        # Baseline: stock nbgrader, sequential, a kernel per notebook.
+        sample_nips = sorted(nips)[:sample]
+        stock_dir = tmp / "stock_submitted"
+        for nip in sample_nips:
+            shutil.copytree(submitted / nip, stock_dir / nip)
+        stock = prepared_course(tmp / "stock", assignment, stock_dir, sample_nips)
+        stock_s = autograde_timed(stock, assignment, sample_nips, 1, "kernel",
+                                  "nbgrader autograde bawaan (berurutan)")
+        stock_per = stock_s / sample
+        stock_scores = gradebook_api_loop(stock.db_url(), assignment)
+        assert len(stock_scores) == sample
+        runs.append({"label": "stock nbgrader autograde, sequential (SQLite)", "backend": "sqlite",
+                     "mode": "kernel", "workers": 1, "seconds": round(stock_per * args.n, 1),
+                     "s_per_submission": round(stock_per, 3), "ratio_vs_stock": 1.0,
+                     "extrapolated": sample < args.n, "measured_on": sample,
+                     "measured_seconds": round(stock_s, 1)})
+
+        backends = ["sqlite"] if args.no_postgres else ["sqlite", "postgresql"]
+        if not args.no_postgres:
+            from netralitas.grading.pgserver import TempPostgres
+
+            pg = TempPostgres(durable=True).start()
+        all_scores = {}
+        for backend in backends:
+            for workers in sorted({1, 2, args.workers}):
+                name = f"{backend}_{workers}"
+                db_url = pg.create_database(f"bench_{workers}") if backend == "postgresql" else None
+                course = prepared_course(tmp / name, assignment, submitted, nips, db_url)
+                label = f"record mode, {workers} worker{'s' if workers > 1 else ''} ({backend})"
+                seconds = autograde_timed(course, assignment, nips, workers, "record", label)
+                scores = gradebook_api_loop(course.db_url(), assignment)
+                assert len(scores) == args.n, f"{label}: {len(scores)} of {args.n} submissions graded"
+                assert {k: scores[k] for k in stock_scores} == stock_scores, \
+                    f"{label}: grades differ from stock nbgrader"
+                all_scores[name] = scores
+                runs.append({"label": label, "backend": backend, "mode": "record", "workers": workers,
+                             "seconds": round(seconds, 1), "s_per_submission": round(seconds / args.n, 3),
+                             "ratio_vs_stock": round(stock_per * args.n / seconds, 1)})
+                if name == "sqlite_1":
+                    report_course = course
+        first = next(iter(all_scores.values()))
+        assert all(s == first for s in all_scores.values()), "worker configurations disagree"
 
         t = time.perf_counter()
-        course.run("autograde", args.assignment)
-        stock = time.perf_counter() - t
-
-        t = time.perf_counter()
-        fast.run("autograde", args.assignment, env={"NETRALITAS_GRADER": "record"})
-        record_s = time.perf_counter() - t
-        stock_scores = gradebook_api_loop(course.db_url(), args.assignment)
-        assert gradebook_api_loop(fast.db_url(), args.assignment) == stock_scores, \
-            "record-mode grades differ from stock nbgrader"
-
-        t = time.perf_counter()
-        api = gradebook_api_loop(course.db_url(), args.assignment)
+        api = gradebook_api_loop(report_course.db_url(), assignment)
         api_s = time.perf_counter() - t
         t = time.perf_counter()
-        sql = read_grades(course.db_url())
+        sql = read_grades(report_course.db_url())
         sql_s = time.perf_counter() - t
         assert dict(zip(sql["nip"], sql["score"])) == api, "SQL and Gradebook API disagree"
-        assert len(api) == len(nips)
     finally:
+        if pg is not None:
+            pg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
+    stock_note = (f"Stock sequential nbgrader was measured on {sample} of {args.n} submissions "
+                  f"({runs[0]['measured_seconds']} s) and EXTRAPOLATED linearly to {args.n}; its ratios "
+                  f"are therefore estimates." if sample < args.n else "")
     figures = {
         "when": datetime.now().isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "assignment": assignment,
         "submissions": args.n,
-        "stock_autograde_s": round(stock, 2),
-        "stock_autograde_s_per_submission": round(stock / args.n, 3),
-        "record_autograde_s": round(record_s, 2),
-        "record_autograde_s_per_submission": round(record_s / args.n, 3),
-        "record_speedup_vs_stock": round(stock / record_s, 1),
+        "load_before": load_before,
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+        "runs": runs,
+        "stock_note": stock_note,
         "identical_scores": True,
         "report_read_gradebook_api_s": round(api_s, 4),
         "report_read_sql_s": round(sql_s, 4),
         "report_sql_speedup_vs_api": round(api_s / sql_s, 1) if sql_s else None,
+        # kept for continuity with earlier result files
+        "stock_autograde_s_per_submission": runs[0]["s_per_submission"],
+        "record_autograde_s_per_submission": runs[1]["s_per_submission"],
+        "record_speedup_vs_stock": runs[1]["ratio_vs_stock"],
     }
-    print(f"Stock nbgrader autograde (sequential): {stock:.1f} s for {args.n} submissions "
-          f"= {stock / args.n:.2f} s per submission (baseline)")
-    print(f"Project grading (record mode): {record_s:.1f} s = {record_s / args.n:.3f} s per submission "
-          f"-> {figures['record_speedup_vs_stock']}x stock, identical scores")
-    print(f"Report read: Gradebook API loop {api_s:.3f} s; SQL {sql_s:.3f} s "
-          f"-> SQL is {figures['report_sql_speedup_vs_api']}x the API loop")
+    print()
+    print(f"{args.n} kiriman {assignment}; load average sebelum {load_before}, sesudah {figures['load_after']}")
+    for r in runs:
+        note = f"  [EXTRAPOLATED from {r['measured_on']} submissions]" if r.get("extrapolated") else ""
+        print(f"  {r['label']:<52} {r['seconds']:>8.1f} s  {r['s_per_submission']:.3f} s/sub  "
+              f"{r['ratio_vs_stock']:>5.1f}x stock{note}")
+    print("  identical scores in every configuration")
+    if stock_note:
+        print("  " + stock_note)
+    print(f"Report read: Gradebook API loop {api_s:.3f} s; SQL {sql_s:.3f} s")
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"autograde_{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"Recorded: {out}")
+    stem = RESULTS / f"autograde_{datetime.now():%Y%m%d-%H%M%S}"
+    stem.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(markdown(figures))
+    print(f"Recorded: {stem}.json, {stem}.md")
     return figures
 
 

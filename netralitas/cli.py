@@ -37,7 +37,15 @@ def cmd_grade(args) -> int:
     from .grading.course import Course
 
     course = Course(Path(args.course).resolve())
-    outcomes, path, returncode = grade_and_report(course, args.assignment, mode=args.mode)
+    from .grading.parallel import parse_shard
+
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    outcomes, path, returncode = grade_and_report(course, args.assignment, mode=args.mode,
+                                                  workers=args.workers, shard=shard)
     print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {path}")
     zero = outcomes[outcomes["reason"] != "correct"]
     print(zero["keterangan"].value_counts().to_string() if len(zero) else "Semua soal benar.")
@@ -130,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="record: nilai dihitung dari berkas jawaban tanpa kernel (cepat, nilai sama); "
                         "kernel: setiap notebook dijalankan seperti nbgrader bawaan")
     p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--workers", type=int, default=1,
+                   help="jumlah proses penilai paralel, masing-masing untuk kelompok peserta sendiri")
+    p.add_argument("--shard", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
+                                   "PostgreSQL dan exchange bersama; lihat docs/SKALA.md)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("report", help="laporan penyelesaian per unit kerja")

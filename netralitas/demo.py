@@ -128,7 +128,7 @@ class CycleResult:
 
 
 def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", seed: int = 2024,
-              extra_roster_rows: list[list[str]] = (), log=print) -> CycleResult:
+              extra_roster_rows: list[list[str]] = (), log=print, db_url: str | None = None) -> CycleResult:
     root = Path(root).resolve()
     if root.exists():
         shutil.rmtree(root)
@@ -136,7 +136,7 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     timings: dict[str, float] = {}
     items = load_quiz_items(assignment_id, default_bank())
 
-    course = Course.init(root / "kursus")
+    course = Course.init(root / "kursus", db_url=db_url)
     roster_path = root / "roster.csv"
     write_roster(roster_path, people, extra_roster_rows)
     roster, problems = read_roster(roster_path)

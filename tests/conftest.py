@@ -25,6 +25,42 @@ CYCLE_PROFILES = ["sempurna", "lulus", "gagal", "kosong", "tidak_mengirim",
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite tests/goldens/* from the current output instead of comparing")
+    parser.addoption("--no-postgres", action="store_true",
+                     help="skip the PostgreSQL gradebook runs (refused in CI)")
+
+
+# Gradebook back ends. Tests marked `both_gradebooks` run the cycle on each;
+# the others use SQLite (every `cycle` user is parametrized so that the SQLite
+# cycle is built once and shared).
+GRADEBOOKS = ["sqlite", "postgresql"]
+
+
+def pytest_generate_tests(metafunc):
+    explicit = any("cycle" in m.args[0] for m in metafunc.definition.iter_markers("parametrize"))
+    if "cycle" in metafunc.fixturenames and not explicit:
+        both = metafunc.definition.get_closest_marker("both_gradebooks") is not None
+        metafunc.parametrize("cycle", GRADEBOOKS if both else GRADEBOOKS[:1], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def postgres(request):
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's binaries, run as an
+    unprivileged user); `postgres.create_database()` gives a fresh db_url."""
+    from netralitas.grading.pgserver import PostgresUnavailable, TempPostgres
+
+    in_ci = bool(os.environ.get("CI"))
+    if request.config.getoption("--no-postgres"):
+        if in_ci:
+            pytest.fail("--no-postgres is not allowed in CI: the PostgreSQL gradebook must be tested")
+        pytest.skip("PostgreSQL gradebook runs skipped (--no-postgres)")
+    try:
+        server = TempPostgres().start()
+    except PostgresUnavailable as exc:
+        if in_ci:
+            pytest.fail(f"{exc}; CI must test the PostgreSQL gradebook")
+        pytest.skip(f"PostgreSQL gradebook runs skipped: {exc}")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -52,12 +88,16 @@ def all_quiz_items(bank):
 
 
 @pytest.fixture(scope="session")
-def cycle(tmp_path_factory):
-    """The whole course cycle on real nbgrader with one learner per profile."""
+def cycle(request, tmp_path_factory):
+    """The whole course cycle on real nbgrader with one learner per profile,
+    its gradebook on SQLite or PostgreSQL (request.param)."""
     from netralitas.demo import make_cohort, run_cycle
+
+    backend = getattr(request, "param", "sqlite")
+    db_url = request.getfixturevalue("postgres").create_database("cycle") if backend == "postgresql" else None
 
     people = make_cohort(seed=7, profiles=CYCLE_PROFILES)
     bad_rows = [["19860926 201513 1 001", "NIP Bulan Salah", "Dinas Pendidikan", "PNS"],
                 ["1,98609E+17", "NIP Notasi Ilmiah", "Dinas Pendidikan", "PNS"]]
-    root = tmp_path_factory.mktemp("cycle")
-    return run_cycle(root, people, seed=7, extra_roster_rows=bad_rows, log=lambda *_: None)
+    root = tmp_path_factory.mktemp(f"cycle_{backend}")
+    return run_cycle(root, people, seed=7, extra_roster_rows=bad_rows, log=lambda *_: None, db_url=db_url)

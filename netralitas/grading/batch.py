@@ -79,14 +79,16 @@ def batch_outcomes(course_root: Path, assignment_id: str, autograde_log: str = "
     return frame
 
 
-def grade_and_report(course, assignment_id: str, mode: str = "kernel") -> tuple[pd.DataFrame, Path, int]:
+def grade_and_report(course, assignment_id: str, mode: str = "kernel",
+                     **grading) -> tuple[pd.DataFrame, Path, int]:
     """Collect, autograde, feedback; then the per-item report with reasons.
 
     Returns (outcomes, report path, autograde exit status). The raw nbgrader
     log and the assignment's attempts ledger (percobaan_<id>.csv) are kept
-    beside the report for the instructor.
+    beside the report for the instructor. grading: workers, shard (see
+    parallel.py).
     """
-    result = course.grade(assignment_id, mode=mode)
+    result = course.grade(assignment_id, mode=mode, **grading)
     log = (result.stdout or "") + (result.stderr or "")
     reports = course.root / "reports"
     reports.mkdir(parents=True, exist_ok=True)

@@ -23,9 +23,27 @@ from pathlib import Path
 from .. import paths
 
 CELL_TIMEOUT_S = 30
+# Parallel graders share one SQLite file: a writer waits this long for the
+# lock instead of failing at once (pysqlite's default is 5 s).
+SQLITE_BUSY_TIMEOUT_S = 60
 
 
-def configure(c, root, source: str | Path | None = None, exchange: str | Path | None = None) -> None:
+def default_db_url(root: str | Path) -> str:
+    """NETRALITAS_DB_URL, else the SQLite file in the course folder."""
+    path = Path(root).resolve() / "gradebook.db"
+    return os.environ.get("NETRALITAS_DB_URL") or f"sqlite:///{path}?timeout={SQLITE_BUSY_TIMEOUT_S}"
+
+
+def exclude_all_but(root: Path, learners_file: Path) -> str:
+    """nbgrader's student_id_exclude for a worker: every learner with a
+    submission in this course folder except those listed (one id a line)."""
+    mine = set(learners_file.read_text(encoding="utf-8").split())
+    present = {p.name for step in ("submitted", "autograded") for p in (root / step).glob("*") if p.is_dir()}
+    return ",".join(sorted(present - mine))
+
+
+def configure(c, root, source: str | Path | None = None, exchange: str | Path | None = None,
+              db_url: str | None = None) -> None:
     root = Path(root).resolve()
     source = Path(source or os.environ.get("NETRALITAS_QUIZ_SOURCE") or paths.QUIZ_SOURCE_DIR).resolve()
     exchange = Path(exchange or os.environ.get("NETRALITAS_EXCHANGE") or root / "exchange").resolve()
@@ -33,7 +51,7 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.CourseDirectory.course_id = paths.COURSE_ID
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.source_directory = str(source)
-    c.CourseDirectory.db_url = os.environ.get("NETRALITAS_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
+    c.CourseDirectory.db_url = db_url or default_db_url(root)
     if os.environ.get("NETRALITAS_NIP"):
         c.CourseDirectory.student_id = os.environ["NETRALITAS_NIP"]
     c.Exchange.root = str(exchange)
@@ -45,6 +63,11 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
     c.Execute.timeout = int(os.environ.get("NETRALITAS_CELL_TIMEOUT") or CELL_TIMEOUT_S)
     c.Execute.interrupt_on_timeout = True
+
+    # A parallel grading worker handles only its own learners (see parallel.py).
+    only = os.environ.get("NETRALITAS_ONLY_STUDENTS")
+    if only:
+        c.CourseDirectory.student_id_exclude = exclude_all_but(root, Path(only))
 
     if os.environ.get("NETRALITAS_GRADER", "kernel") == "record":
         from nbgrader.converters import Autograde

@@ -9,7 +9,7 @@ import contextlib
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
@@ -47,15 +47,19 @@ def _env() -> dict[str, str]:
     return env
 
 
-def nbgrader(args: list[str], cwd: Path, check: bool = True,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env={**_env(), **(env or {})},
-                          capture_output=True, text=True)
+def check_config_loaded(proc: subprocess.CompletedProcess, cwd: Path) -> None:
     # nbgrader logs a broken config file and carries on with defaults (another
     # gradebook, another exchange): never let a step run like that.
     if "Exception while loading config file" in proc.stderr + proc.stdout:
         raise NbgraderError(f"nbgrader could not load the course configuration in {cwd}:\n"
                             f"{proc.stderr[-4000:]}")
+
+
+def nbgrader(args: list[str], cwd: Path, check: bool = True,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env={**_env(), **(env or {})},
+                          capture_output=True, text=True)
+    check_config_loaded(proc, cwd)
     if check and proc.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed (exit {proc.returncode}) in {cwd}:\n"
                             f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
@@ -65,20 +69,43 @@ def nbgrader(args: list[str], cwd: Path, check: bool = True,
 @dataclass
 class Course:
     root: Path
+    _config: object = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def init(cls, root: Path, source: Path | None = None) -> "Course":
+    def init(cls, root: Path, source: Path | None = None, db_url: str | None = None,
+             exchange: Path | None = None) -> "Course":
+        """A new course folder. db_url (e.g. postgresql+psycopg://...) and a
+        shared exchange folder are written into its nbgrader_config.py; without
+        them NETRALITAS_DB_URL / NETRALITAS_EXCHANGE or the folder's own."""
         root = Path(root).resolve()
         root.mkdir(parents=True, exist_ok=True)
         extra = f", source={str(Path(source).resolve())!r}" if source else ""
+        extra += f", db_url={db_url!r}" if db_url else ""
+        extra += f", exchange={str(Path(exchange).resolve())!r}" if exchange else ""
         (root / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(extra=extra), encoding="utf-8")
-        (root / "exchange").mkdir(exist_ok=True)
-        os.chmod(root / "exchange", 0o777)
-        return cls(root)
+        course = cls(root)
+        course.exchange.mkdir(parents=True, exist_ok=True)
+        os.chmod(course.exchange, 0o777)
+        return course
+
+    def config(self):
+        """This folder's nbgrader configuration, as nbgrader loads it (a copy)."""
+        if self._config is None:
+            from traitlets.config import Config
+            from traitlets.config.loader import PyFileConfigLoader
+
+            from .config import configure
+
+            if (self.root / "nbgrader_config.py").exists():
+                self._config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+            else:
+                self._config = Config()
+                configure(self._config, self.root)
+        return self._config.copy()
 
     @property
     def exchange(self) -> Path:
-        return self.root / "exchange"
+        return Path(self.config().Exchange.root)
 
     @property
     def db_path(self) -> Path:
@@ -97,7 +124,9 @@ class Course:
                                             email=s.get("email") or None)
 
     def db_url(self) -> str:
-        return os.environ.get("NETRALITAS_DB_URL") or f"sqlite:///{self.db_path}"
+        """The gradebook URL exactly as nbgrader sees it (this folder's
+        nbgrader_config.py may name PostgreSQL)."""
+        return self.config().CourseDirectory.db_url
 
     def publish(self, assignment_id: str) -> None:
         self.run("generate_assignment", assignment_id, "--force")
@@ -107,14 +136,20 @@ class Course:
             stray.unlink()
         self.run("release_assignment", assignment_id, "--force")
 
-    def grade(self, assignment_id: str, mode: str = "kernel") -> subprocess.CompletedProcess:
+    def grade(self, assignment_id: str, mode: str = "kernel", workers: int = 1,
+              shard: tuple[int, int] | None = None) -> subprocess.CompletedProcess:
         """Collect, autograde, generate and release feedback.
 
         nbgrader skips a broken submission and goes on; so does this: every
         step runs, and the combined log and worst exit status come back for
         the batch report instead of an exception for the whole batch.
         mode "record" scores generated quiz cells without a kernel (fastgrade).
+        workers > 1 or a shard (i, n): see parallel.py.
         """
+        if workers > 1 or shard is not None:
+            from .parallel import grade
+
+            return grade(self, assignment_id, mode=mode, workers=workers, shard=shard)
         steps = [("collect", assignment_id, "--update"), ("autograde", assignment_id),
                  ("generate_feedback", assignment_id, "--force"), ("release_feedback", assignment_id)]
         env = {"NETRALITAS_GRADER": mode}

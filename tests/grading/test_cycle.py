@@ -13,7 +13,8 @@ from netralitas import paths
 from netralitas.policy import pass_mark
 from netralitas.report.completion import read_grades
 
-pytestmark = pytest.mark.slow
+# Every check runs on a SQLite and on a PostgreSQL gradebook.
+pytestmark = [pytest.mark.slow, pytest.mark.both_gradebooks]
 
 def visible_text(page: str) -> str:
     """What a person reads on an HTML page: no styles, scripts or tags."""

@@ -1,0 +1,150 @@
+"""Grade one assignment with several workers, and over several machines.
+
+Learners are split into disjoint groups; each worker is one stock
+`nbgrader autograde` (then `generate_feedback`) process that handles only its
+group (nbgrader's own `student_id_exclude`, set by config.py from the file
+named in NETRALITAS_ONLY_STUDENTS). Workers share the gradebook:
+
+- PostgreSQL takes concurrent writers as it is;
+- SQLite allows one writer at a time: the gradebook file is switched to WAL
+  (readers never block the writer) and every connection waits for the lock
+  (busy timeout in the db_url, config.SQLITE_BUSY_TIMEOUT_S) instead of failing
+  with "database is locked". bench/autograde.py measures what that costs.
+
+Several machines: `--shard i/n` keeps only the learners whose NIP hashes to
+shard i (stable, no coordination). Each machine has its own course folder
+(same repository checkout) and shares the exchange and a PostgreSQL gradebook;
+it collects, grades and returns feedback for its shard only (docs/SKALA.md).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def shard_of(nip: str, n: int) -> int:
+    """Stable shard of a learner: the same on every machine and every run."""
+    return int.from_bytes(hashlib.sha256(nip.encode("utf-8")).digest()[:8], "big") % n
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """"i/n" -> (i, n), with 0 <= i < n."""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard harus berbentuk i/n, misalnya 0/3 (diberikan: {text!r})") from None
+    if not 0 <= i < n:
+        raise ValueError(f"--shard {text}: i harus 0 sampai {n - 1}")
+    return i, n
+
+
+def split(learners: list[str], workers: int) -> list[list[str]]:
+    """Disjoint groups of about equal size (round robin over the sorted ids)."""
+    groups = [sorted(learners)[k::workers] for k in range(max(workers, 1))]
+    return [g for g in groups if g]
+
+
+def submitted_learners(course, assignment_id: str) -> list[str]:
+    return sorted(p.parent.name for p in (course.root / "submitted").glob(f"*/{assignment_id}") if p.is_dir())
+
+
+def use_wal(db_url: str) -> None:
+    """Concurrent writers on one SQLite file: WAL journal (kept in the file)."""
+    if not db_url.startswith("sqlite"):
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    engine.dispose()
+
+
+def collect_shard(course, assignment_id: str, shard: tuple[int, int]) -> str:
+    """nbgrader's own collect (newest submission per learner, --update
+    semantics), limited to the learners of one shard."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default.collect import ExchangeCollect
+
+    i, n = shard
+
+    class ShardCollect(ExchangeCollect):
+        def init_src(self):
+            super().init_src()
+            self.src_records = [r for r in self.src_records if shard_of(r["username"], n) == i]
+
+    config = course.config()
+    config.CourseDirectory.assignment_id = assignment_id
+    coursedir = CourseDirectory(config=config)
+    collect = ShardCollect(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+    collect.update = True
+    collect.start()
+    return f"collected {len(collect.src_records)} submissions of shard {i}/{n}\n"
+
+
+def run_workers(course, step: list[str], groups: list[list[str]], env: dict[str, str]) -> list[subprocess.CompletedProcess]:
+    """One nbgrader process per group, all at once; returns when all finished."""
+    from .course import _env, check_config_loaded
+
+    with tempfile.TemporaryDirectory(prefix="netralitas-workers-") as tmp:
+        procs = []
+        for k, group in enumerate(groups):
+            listing = Path(tmp) / f"worker_{k}.txt"
+            listing.write_text("\n".join(group) + "\n", encoding="utf-8")
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "nbgrader", *step], cwd=course.root, text=True,
+                env={**_env(), **env, "NETRALITAS_ONLY_STUDENTS": str(listing)},
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        results = []
+        for p in procs:
+            out, err = p.communicate()
+            results.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    for r in results:
+        check_config_loaded(r, course.root)
+    return results
+
+
+def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
+          shard: tuple[int, int] | None = None) -> subprocess.CompletedProcess:
+    """Collect, autograde and generate feedback with `workers` processes, then
+    release feedback. Same outputs as Course.grade; returns the combined log
+    and the worst exit status."""
+    env = {"NETRALITAS_GRADER": mode}
+    log, status = [], 0
+
+    def note(title: str, proc: subprocess.CompletedProcess) -> None:
+        nonlocal status
+        status = max(status, proc.returncode)
+        log.append(f"\n==== {title} (exit {proc.returncode})\n{proc.stdout}{proc.stderr}")
+
+    if shard is None:
+        note(f"nbgrader collect {assignment_id} --update",
+             course.run("collect", assignment_id, "--update", check=False, env=env))
+        learners = submitted_learners(course, assignment_id)
+    else:
+        # Another machine released the assignment; this one needs the
+        # generated notebooks locally (the gradebook rows already exist).
+        if not (course.root / "release" / assignment_id).is_dir():
+            note(f"nbgrader generate_assignment {assignment_id}",
+                 course.run("generate_assignment", assignment_id, "--force", check=False, env=env))
+        note(f"collect shard {shard[0]}/{shard[1]}",
+             subprocess.CompletedProcess([], 0, collect_shard(course, assignment_id, shard), ""))
+        learners = [x for x in submitted_learners(course, assignment_id) if shard_of(x, shard[1]) == shard[0]]
+
+    use_wal(course.db_url())
+    groups = split(learners, workers)
+    for step in (["autograde", assignment_id], ["generate_feedback", assignment_id, "--force"]):
+        for k, proc in enumerate(run_workers(course, step, groups, env)):
+            note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
+    note(f"nbgrader release_feedback {assignment_id}",
+         course.run("release_feedback", assignment_id, check=False, env=env))
+    return subprocess.CompletedProcess(["nbgrader"], status, "".join(log), "")
+
+
+def cpu_workers() -> int:
+    return max(os.cpu_count() or 1, 1)
