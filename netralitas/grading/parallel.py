@@ -138,9 +138,17 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
 
     use_wal(course.db_url())
     groups = split(learners, workers)
-    for step in (["autograde", assignment_id], ["generate_feedback", assignment_id, "--force"]):
-        for k, proc in enumerate(run_workers(course, step, groups, env)):
-            note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
+    step = ["autograde", assignment_id]
+    for k, proc in enumerate(run_workers(course, step, groups, env)):
+        note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
+    # As in Course.grade: the attempts ledger before feedback (which shows
+    # the correct options according to the learner's standing).
+    from .attempts import record_graded
+
+    record_graded(course.db_url(), course.root, assignment_id, exchange=course.exchange)
+    step = ["generate_feedback", assignment_id, "--force"]
+    for k, proc in enumerate(run_workers(course, step, groups, env)):
+        note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
     note(f"nbgrader release_feedback {assignment_id}",
          course.run("release_feedback", assignment_id, check=False, env=env))
     return subprocess.CompletedProcess(["nbgrader"], status, "".join(log), "")

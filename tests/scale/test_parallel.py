@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from netralitas import paths
+from netralitas.grading.attempts import read_attempts
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
 from netralitas.grading.parallel import parse_shard, shard_of, split
@@ -20,6 +21,12 @@ from netralitas.report.completion import read_grades
 def scores(course) -> dict[str, float]:
     g = read_grades(course.db_url())
     return dict(zip(g["nip"], g["score"]))
+
+
+def ledger(course) -> dict[str, float]:
+    """The attempts ledger (quiz helper's contract) as {nip: score}."""
+    frame = read_attempts(course.db_url(), "kuis_02")
+    return dict(zip(frame["student_id"], frame["score"]))
 
 
 def reasons(outcomes_path) -> pd.DataFrame:
@@ -76,6 +83,7 @@ def test_parallel_kernel_mode_on_sqlite_equals_sequential(cycle, tmp_path):
     course = regrade_course(cycle, tmp_path)
     _, path, _ = grade_and_report(course, "kuis_02", mode="kernel", workers=2)
     assert scores(course) == scores(cycle.course)
+    assert ledger(course) == ledger(cycle.course) and len(ledger(course)) == len(scores(course))
     assert reasons(path).equals(reasons(cycle.outcomes_path))
     with sa.create_engine(course.db_url()).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
@@ -100,6 +108,7 @@ def test_two_machines_split_by_shard_share_postgres_and_exchange(cycle, tmp_path
         log = (course.root / "reports" / "autograde_kuis_02.log").read_text()
         assert f"collect shard {i}/2 (exit 0)" in log and "autograde kuis_02 worker 2/2 (exit 0)" in log
     assert scores(first) == scores(cycle.course)  # one gradebook holds both shards
+    assert ledger(first) == ledger(cycle.course)
     both = []
     for i, course in enumerate([first, second]):
         mine = {p.parent.name for p in (course.root / "submitted").glob("*/kuis_02")}
