@@ -52,6 +52,9 @@ attempt_table = sa.Table(
     sa.Column("counted", sa.Boolean(), nullable=False),
     sa.Column("content_version", sa.String(64), nullable=True),
     sa.Column("answers_fingerprint", sa.String(64), nullable=False),
+    # HR's check that every gradebook submission has its ledger row walks the
+    # gradebook per assignment; this lets each probe stay in one index range.
+    sa.Index("ix_netralitas_attempt_assignment", "assignment", "student_id"),
 )
 
 # Key of the build's content hash in a quiz notebook's metadata.

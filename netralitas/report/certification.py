@@ -106,11 +106,14 @@ def build_report(inp: ReportInput) -> Report:
     a = inp.attempts
     sid = a["student_id"] if pd.api.types.is_string_dtype(a["student_id"]) else a["student_id"].astype(str)
     day = a["submitted_at"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
-    outside = ~sid.isin(everyone)
+    # One hash lookup per attempt: its row in the whole roster, then (cheap,
+    # per roster row) its place among the learners reported on.
+    in_roster = everyone.get_indexer(sid)
+    outside = in_roster < 0
     not_in_roster = (pd.DataFrame({"nip": sid[outside], "tanggal": day[outside]})
                      .groupby("nip", as_index=False).agg(kiriman=("tanggal", "size"), terakhir=("tanggal", "max")))
     not_in_roster["terakhir"] = _as_dates(not_in_roster["terakhir"])
-    learner = pd.Index(nips).get_indexer(sid)
+    learner = np.where(outside, -1, pd.Index(nips).get_indexer(everyone)[in_roster])
     keep = (learner >= 0) & _period_mask(day, policy, as_of).to_numpy()
     a = a[keep].assign(student_id=sid[keep], tanggal=day[keep])
     learner = learner[keep]
@@ -126,9 +129,16 @@ def build_report(inp: ReportInput) -> Report:
     best = pd.Series(best.to_numpy(), index=best.index).reindex(range(N * M)).to_numpy()
     ok = (modular["counted"].astype(bool) & modular["passed"].astype(bool)).to_numpy()
     d, dkey = modular.loc[ok, ["submitted_at", "tanggal", "persen", "kind"]], key[ok]
-    order = np.lexsort((d["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("int64"), dkey))
-    first = order[np.unique(dkey[order], return_index=True)[1]]
-    slots = dkey[first]
+    # First = earliest submission per slot (ties: the earlier row), without a
+    # sort: each slot's earliest time, then the first row that has it.
+    when = d["submitted_at"].array.asi8
+    earliest = np.full(N * M, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, dkey, when)
+    row = np.flatnonzero(when == earliest[dkey])
+    lowest = np.full(N * M, len(d))
+    np.minimum.at(lowest, dkey[row], row)
+    slots = np.flatnonzero(lowest < len(d))
+    first = lowest[slots]
     done_day = np.full(N * M, np.datetime64("NaT"), dtype="datetime64[ns]")
     done_day[slots] = d["tanggal"].to_numpy(dtype="datetime64[ns]")[first]
     done_pct = np.full(N * M, np.nan)
@@ -324,12 +334,11 @@ def _trend(done_days: np.ndarray, learners: pd.DataFrame) -> pd.DataFrame:
 
 
 def _evidence(a: pd.DataFrame, learner: np.ndarray, roster: pd.DataFrame) -> pd.DataFrame:
-    ev = a.assign(nip=a["student_id"], nama=roster["nama"].to_numpy()[learner],
-                  unit_kerja=roster["unit_kerja"].to_numpy()[learner])
-    ev = ev.assign(dikirim=ev["submitted_at"], modul=ev["module"].fillna("ujian"), nilai=(100 * ev["persen"]).round(1))
-    ev = ev.rename(columns={"kind": "jenis", "attempt": "percobaan", "passed": "lulus", "counted": "dihitung",
-                            "content_version": "versi_konten", "answers_fingerprint": "sidik_jawaban",
-                            "score": "skor", "max_score": "skor_maks"})
-    cols = ["unit_kerja", "nama", "nip", "modul", "assignment", "jenis", "percobaan", "dikirim", "skor",
-            "skor_maks", "nilai", "lulus", "dihitung", "versi_konten", "sidik_jawaban"]
-    return ev[cols]  # sorted and formatted when written (workbook.sheets): not needed for the summary
+    # Built in one go: every extra assign/rename copies a million rows.
+    columns = {
+        "unit_kerja": roster["unit_kerja"].to_numpy()[learner], "nama": roster["nama"].to_numpy()[learner],
+        "nip": a["student_id"], "modul": a["module"].fillna("ujian"), "assignment": a["assignment"],
+        "jenis": a["kind"], "percobaan": a["attempt"], "dikirim": a["submitted_at"], "skor": a["score"],
+        "skor_maks": a["max_score"], "nilai": (100 * a["persen"]).round(1), "lulus": a["passed"],
+        "dihitung": a["counted"], "versi_konten": a["content_version"], "sidik_jawaban": a["answers_fingerprint"]}
+    return pd.DataFrame(columns, index=a.index)  # sorted and formatted when written (workbook.sheets)

@@ -32,3 +32,25 @@ def test_summary_read_matches_the_full_read(tmp_path):
     cols = ["student_id", "assignment", "attempt", "kind", "module", "score", "passed", "counted"]
     assert full[cols].equals(quick[cols])
     assert (full["submitted_at"] - quick["submitted_at"]).abs().max().total_seconds() < 0.002
+
+
+def test_summary_read_keeps_every_combination_and_flag(tmp_path):
+    """The summary read packs (assignment, kind, module), attempt, passed and
+    counted into one integer per row; a final exam (no module), a second
+    attempt that does not count and a ledger made before the assignment index
+    existed all come back as the plain read gives them."""
+    cohort = seed_gradebook(tmp_path / "gradebook.db", n=12, seed=6, ledger=True)
+    with sqlite3.connect(tmp_path / "gradebook.db") as con:
+        con.execute("DROP INDEX ix_netralitas_attempt_assignment")
+        con.execute("INSERT INTO netralitas_attempt SELECT student_id, 'ujian_akhir', submitted_at, 3, 'ujian', NULL, "
+                    "graded_at, score, max_score, 1, 0, content_version, answers_fingerprint "
+                    "FROM netralitas_attempt LIMIT 4")
+    full, quick = ledger.read_ledger(cohort.db_url), ledger.read_ledger(cohort.db_url, full=False)
+    cols = ["student_id", "assignment", "attempt", "kind", "module", "score", "passed", "counted"]
+    assert full[cols].equals(quick[cols])
+    exam = quick[quick["kind"] == "ujian"]
+    assert len(exam) == 4 and exam["module"].isna().all() and (exam["attempt"] == 3).all()
+    assert exam["passed"].all() and not exam["counted"].any() and quick["counted"].any()
+    with sqlite3.connect(tmp_path / "gradebook.db") as con:
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_netralitas_attempt_assignment'"
+                           ).fetchone()[0] == 1
