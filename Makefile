@@ -50,9 +50,12 @@ screenshots: $(STAMP) chromium
 
 # Browser journeys (tests/browser) drive Debian's Chromium; browsers cannot be
 # downloaded here. Quick when present; without root/apt the tests skip with a message.
+# chromium-l10n: without its id.pak Chromium runs in en-US whatever --lang says
+# (dates drawn mm/dd/yyyy); the browser tests show what an Indonesian user sees.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; } || \
+	@{ { command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium; } && \
+	   test -e /usr/lib/chromium/locales/id.pak; } || \
+	  { apt-get update && apt-get install -y --no-install-recommends chromium chromium-l10n fonts-dejavu-core; } || \
 	  echo "PERINGATAN: Chromium tidak dapat dipasang; pengujian peramban (tests/browser) akan dilewati."
 
 # Debian's PostgreSQL: the tests start a throwaway server from its binaries

@@ -75,13 +75,16 @@ def publish_stale(course, source_dir: Path = paths.QUIZ_SOURCE_DIR, log=print) -
 # a first-time learner otherwise meets "Create Assignment" and "Formgrader".
 INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
                       "@jupyter/nbgrader:course-list"]
+# The Launcher tab (Notebook, Console, Terminal, ...) is the first thing JupyterLab
+# shows; a learner has nothing to start there and a terminal to wander into.
+LEARNER_HIDDEN_PLUGINS = [*INSTRUCTOR_PLUGINS, "@jupyterlab/launcher-extension:plugin"]
 
 
 def learner_config_dir(where: Path) -> Path:
-    """A Jupyter config folder whose page_config hides the instructor panels."""
+    """A Jupyter config folder whose page_config hides the instructor panels and the Launcher."""
     page_config = Path(where) / "labconfig" / "page_config.json"
     page_config.parent.mkdir(parents=True, exist_ok=True)
-    page_config.write_text(json.dumps({"disabledExtensions": {p: True for p in INSTRUCTOR_PLUGINS}}, indent=2),
+    page_config.write_text(json.dumps({"disabledExtensions": {p: True for p in LEARNER_HIDDEN_PLUGINS}}, indent=2),
                            encoding="utf-8")
     return Path(where)
 
@@ -90,7 +93,7 @@ def lab_env(course_root: Path, nip: str | None = None, home: Path | None = None)
     """Environment of the learners' server (and so of every kernel it starts).
 
     nip: the learner this server belongs to (fetch/submit id); their server
-    shows no instructor panels. home: a private folder for Jupyter's own state
+    shows no instructor panels and no Launcher. home: a private folder for Jupyter's own state
     (settings, workspaces, nbgrader's submission cache, runtime files); None
     keeps the user's own.
     """

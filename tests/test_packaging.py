@@ -47,3 +47,14 @@ def test_readme_lists_every_module(bank):
     for mod in bank.modules.values():
         assert f"[{mod.judul}](modules/{mod.name}.ipynb)" in readme
         assert (paths.MODULES_DIR / f"{mod.name}.ipynb").exists()
+
+
+def test_hub_learners_hide_what_local_learner_servers_hide():
+    """hub/peserta's page_config disables the same plugins (instructor panels,
+    Launcher) as `make lab NETRALITAS_NIP=...` does."""
+    import json
+
+    from netralitas.server import LEARNER_HIDDEN_PLUGINS
+
+    config = json.loads((paths.REPO_ROOT / "hub" / "peserta" / "labconfig" / "page_config.json").read_text())
+    assert {p for p, off in config["disabledExtensions"].items() if off} == set(LEARNER_HIDDEN_PLUGINS)

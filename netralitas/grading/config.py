@@ -26,6 +26,9 @@ CELL_TIMEOUT_S = 30
 # Parallel graders share one SQLite file: a writer waits this long for the
 # lock instead of failing at once (pysqlite's default is 5 s).
 SQLITE_BUSY_TIMEOUT_S = 60
+# The feedback page's template (netralitas/grading/templates/umpan_balik).
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+FEEDBACK_TEMPLATE = "umpan_balik"
 
 
 def default_db_url(root: str | Path) -> str:
@@ -84,6 +87,15 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
         "netralitas.grading.preprocessors.RedactForLearner",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    # Learners read Bahasa Indonesia: our template (extending nbgrader's
+    # "feedback" one, which must stay on the search path) labels the scores.
+    import nbgrader
+
+    c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.HTMLExporter.template_file = f"{FEEDBACK_TEMPLATE}.html.j2"
+    c.HTMLExporter.extra_template_basedirs = [
+        str(TEMPLATES_DIR),
+        str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
     c.HTMLExporter.exclude_input = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True

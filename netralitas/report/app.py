@@ -42,18 +42,27 @@ class ReportApp:
         except Exception:  # no gradebook yet: the message below says what to do
             units = []
         titles = module_titles()
-        style = {"description_width": "9em"}
-        layout = w.Layout(width="32em")
+        # One column that fits a phone (390 px) and stops growing on a laptop: every
+        # control stretches to the width it is given ("auto", not 100%: widgets carry
+        # a margin that 100% would push past the edge), labels take the width they
+        # need, and the two dates sit side by side only where there is room.
+        style = {"description_width": "initial"}
+        full = dict(width="auto", max_width="36em")
         self.units = w.SelectMultiple(options=units, description="Unit kerja", rows=min(8, max(3, len(units))),
-                                      style=style, layout=layout)
+                                      style=style, layout=w.Layout(**full))
         self.modules = w.SelectMultiple(options=[(f"{m} {t}", m) for m, t in sorted(titles.items())],
-                                        description="Modul", rows=5, style=style, layout=layout)
-        self.start = w.DatePicker(description="Dari tanggal", style=style)
-        self.end = w.DatePicker(description="Sampai tanggal", style=style)
+                                        description="Modul", rows=5, style=style, layout=w.Layout(**full))
+        # The browser draws the date in its own locale's order; the label says which
+        # order an Indonesian browser shows (hari/bulan/tahun).
+        date_layout = dict(width="auto", max_width="100%", flex="0 1 auto")
+        self.start = w.DatePicker(description="Dari tanggal (hh/bb/tttt)", style=style,
+                                  layout=w.Layout(**date_layout))
+        self.end = w.DatePicker(description="Sampai tanggal (hh/bb/tttt)", style=style,
+                                layout=w.Layout(**date_layout))
         self.button = w.Button(description="Buat laporan", button_style="primary", icon="table",
-                               layout=w.Layout(width="14em"))
+                               layout=w.Layout(width="14em", max_width="100%"))
         self.certs = w.Checkbox(description="Buat juga sertifikat PDF dan surat pernyataan unit", value=False,
-                                indent=False)
+                                indent=False, style=style, layout=w.Layout(**full, height="auto"))
         self.status = w.HTML()
         self.result = w.HTML()
         self.button.on_click(self.run)
@@ -65,8 +74,9 @@ class ReportApp:
         self.widget = w.VBox([
             w.HTML("<h2>Laporan Penyelesaian Kursus Netralitas ASN</h2>"
                    f"<p>{hint} Berkas laporan berisi NIP: simpan di folder terbatas.</p>"),
-            self.units, self.modules, w.HBox([self.start, self.end]), self.certs, self.button,
-            self.status, self.result])
+            self.units, self.modules,
+            w.HBox([self.start, self.end], layout=w.Layout(flex_flow="row wrap", **full)),
+            self.certs, self.button, self.status, self.result], layout=w.Layout(width="100%", max_width="100%"))
 
     def run(self, _=None) -> dict:
         from .pipeline import default_outdir, make_report, write_certificates, write_report_files, write_statements
@@ -92,8 +102,12 @@ class ReportApp:
         self.status.value = (f"<p>Selesai: {len(L)} pegawai, {int(L['tersertifikasi'].sum())} tersertifikasi, "
                              f"{int(L['terlambat'].sum())} terlambat. Berkas di <code>{html.escape(str(out))}</code></p>")
         units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
-        self.result.value = (download_link(files["xlsx"]) + " &nbsp; "
-                             + units.to_html(index=False, classes="ringkasan", border=0))
+        # The summary table scrolls inside its own box on a phone instead of
+        # widening the page (ipywidgets sizes HTML to its content, so the box is
+        # bounded by the window, not by its parent).
+        self.result.value = (download_link(files["xlsx"])
+                             + '<div style="overflow-x:auto;max-width:calc(100vw - 3em)">'
+                             + units.to_html(index=False, classes="ringkasan", border=0) + "</div>")
         return files
 
 

@@ -43,8 +43,12 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable,
+                                    # What an Indonesian user sees: Chromium's own locale (dates drawn
+                                    # dd/mm/yyyy) comes from LANGUAGE/LANG and needs chromium-l10n;
+                                    # the pages' locale from the context's locale="id-ID".
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-dev-shm-usage"])
+                                          "--disable-dev-shm-usage", "--lang=id-ID"],
+                                    env={**os.environ, "LANG": "id_ID.UTF-8", "LANGUAGE": "id"})
         yield browser
         browser.close()
 

@@ -21,6 +21,7 @@ KEY = {
     "module_layout[ponsel]/02_pilihan_panjang.png": "peramban/modul_ponsel.png",
     "facilitator_live_session/07_kasus_3_putusan.png": "peramban/sesi_langsung.png",
     "hr_report_filter_and_download/02_laporan_satu_unit.png": "peramban/laporan_hr.png",
+    "hr_report_layout[ponsel]/01_formulir.png": "peramban/laporan_hr_ponsel.png",
 }
 
 

@@ -115,3 +115,16 @@ def unlabelled_controls(page) -> list[str]:
                                        + '.jupyter-widgets textarea, .jupyter-widgets a')]
         .filter(e => shown(e) && !named(e)).map(e => e.outerHTML.slice(0, 120));
     }""")
+
+
+def launcher_shown(page) -> list[str]:
+    """What opens or names JupyterLab's Launcher: its panel, its tab, the
+    file browser's "+" and the dock's "+" buttons."""
+    return page.evaluate("""() => {
+      const shown = e => e.checkVisibility();
+      const found = [...document.querySelectorAll('.jp-Launcher, [data-command="launcher:create"], '
+                                                  + '.lm-TabBar-addButton')].filter(shown).map(e => e.className);
+      for (const t of document.querySelectorAll('.lm-DockPanel-tabBar .lm-TabBar-tab'))
+        if (/Launcher|Peluncur/.test(t.innerText)) found.push(t.innerText);
+      return found;
+    }""")

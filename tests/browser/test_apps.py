@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from netralitas.content.loader import default_bank
 
-from .conftest import HR_UNIT
-from .jlab import unlabelled_controls, visible_code
+from .conftest import HR_UNIT, LAPTOP, PHONE
+from .jlab import horizontal_overflow, unlabelled_controls, visible_code
 
 pytestmark = pytest.mark.slow
 
@@ -115,3 +115,45 @@ def test_hr_report_by_keyboard(page, lab, hr_course, shots):
     n = int((roster["unit_kerja"] == chosen[0].replace("\xa0", " ")).sum())
     expect(page.get_by_text(f"Selesai: {n} pegawai")).to_be_visible(timeout=120_000)
     shots(page, "laporan_dengan_papan_ketik")
+
+
+FORM = (".widget-select-multiple, .widget-datepicker, .widget-checkbox, .widget-button, .widget-hbox, "
+        ".widget-vbox, .jupyter-widgets select, .jupyter-widgets input")
+
+
+@pytest.mark.parametrize("size", ["laptop", "ponsel"])
+def test_hr_report_layout(browser, lab, shots, size):
+    """At 1366x768 and 390x844, in an Indonesian browser: every control of the
+    form fits the width, labels are whole, dates read dd/mm/yyyy."""
+    viewport = LAPTOP if size == "laptop" else PHONE
+    context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=size == "ponsel",
+                                  has_touch=size == "ponsel")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_app(page, lab, "grading/laporan_hr.ipynb", "Laporan Penyelesaian Kursus Netralitas ASN")
+        assert page.evaluate("navigator.language") == "id-ID"
+        assert horizontal_overflow(page, FORM) == []
+        # Labels whole, not cut with an ellipsis (the certificate checkbox was).
+        cut = page.evaluate("""() => [...document.querySelectorAll('.jupyter-widgets label, .widget-label')]
+          .filter(e => e.checkVisibility() && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+          .map(e => e.textContent.trim())""")
+        assert cut == []
+        box = page.get_by_text("Buat juga sertifikat PDF dan surat pernyataan unit").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+        start = page.get_by_label("Dari tanggal (hh/bb/tttt)")
+        start.fill("2024-03-05")
+        shots(page, "formulir")
+        # An Indonesian browser draws the date day first, as the label says.
+        start.blur()
+        assert start.input_value() == "2024-03-05"
+        if size == "ponsel":
+            page.get_by_role("button", name="Buat laporan").click()
+            expect(page.get_by_text(re.compile(r"Selesai: \d+ pegawai"))).to_be_visible(timeout=120_000)
+            # The page does not widen: the summary table scrolls in its own box.
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+            assert horizontal_overflow(page, FORM) == []
+            page.locator(".unduh-xlsx").scroll_into_view_if_needed()
+            shots(page, "laporan")
+    finally:
+        context.close()

@@ -14,9 +14,9 @@ from netralitas import record
 from netralitas.content.loader import default_bank, load_quiz_items
 
 from .conftest import LAPTOP, PHONE
-from .jlab import (close_current_tab, current_notebook, horizontal_overflow, menu_items, open_in_file_browser,
-                   open_lab, output_with, scroll_all_cells, unlabelled_controls, visible_code,
-                   wait_learner_notebook_ready)
+from .jlab import (close_current_tab, current_notebook, horizontal_overflow, launcher_shown, menu_items,
+                   open_in_file_browser, open_lab, output_with, scroll_all_cells, unlabelled_controls,
+                   visible_code, wait_learner_notebook_ready)
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +74,9 @@ def test_learner_journey(page, lab, course_state, shots):
     open_in_file_browser(page, MODULE)
     wait_learner_notebook_ready(page)
     assert current_notebook(page).locator("h1", has_text="Modul 01").is_visible()
+    # Nor a Launcher (Terminal, Konsol): by now the workspace is fully restored.
+    assert launcher_shown(page) == []
+    assert page.locator(".jp-FileBrowser-toolbar").is_visible()  # the toolbar the "+" sat in
     shots(page, "modul_terbuka")
     scroll_all_cells(page)
     assert visible_code(page) == []
@@ -168,9 +171,20 @@ def test_learner_journey(page, lab, course_state, shots):
     shots(page, "umpan_balik_diambil")
     html_file.dblclick()
     frame = page.frame_locator(".jp-HTMLViewer iframe, iframe").first
-    expect(frame.locator("body")).to_contain_text(f"Score: {len(items) - 1:.1f} / {len(items):.1f}")
+    # In Bahasa Indonesia: the total and every item's result, none of nbgrader's English labels.
+    expect(frame.locator("h4.netralitas-nilai")).to_have_text(
+        f"Umpan balik kuis_01 · Nilai: {len(items) - 1} dari {len(items)}")
+    expect(frame.locator("#toc li").first).to_have_text("Soal 1 — nilai 0 dari 1")
+    expect(frame.locator("#toc li")).to_have_count(len(items))
     expect(frame.locator("body")).to_contain_text(wrong_item.judul)
+    for english in ("Score", "Test cell", "Student's answer", "Comments"):
+        expect(frame.locator("body")).not_to_contain_text(english)
+    expect(frame.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
     shots(page, "umpan_balik_kuis")
+    # Soal 1 in the list leads to its result.
+    frame.locator("#toc a", has_text="Soal 1 —").click()
+    expect(frame.locator(".nbgrader_cell .panel-heading", has_text="Soal 1 — nilai 0 dari 1")).to_be_in_viewport()
+    shots(page, "umpan_balik_soal_1")
 
 
 FOCUSED_JS = """() => { const e = document.activeElement;

@@ -85,6 +85,10 @@ def test_passed_learner_sees_the_correct_option_of_the_item_missed(course_with_f
     assert f"{REVEAL_HEAD} {right}" in page
     assert " ".join(missed.penjelasan.split())[:60] in page
     assert page.count(REVEAL_HEAD) == 1
+    # Labelled in Bahasa Indonesia by the course's template, not nbgrader's English one.
+    assert f"Nilai: {len(items) - 1} dari {len(items)}" in page
+    assert f"Soal {len(items)} — nilai 0 dari 1" in page
+    assert "Score" not in page and "Test cell" not in page
 
 
 def test_answer_shown_after_the_last_attempt(course_with_feedback):
