@@ -25,7 +25,8 @@ def test_button_writes_the_workbook_and_offers_it(cohort_course, monkeypatch):
     ui = ReportApp(root, today=AS_OF)
     labels = {ui.units.description, ui.modules.description, ui.start.description, ui.end.description,
               ui.button.description}
-    assert labels == {"Unit kerja", "Modul", "Dari tanggal", "Sampai tanggal", "Buat laporan"}
+    assert labels == {"Unit kerja", "Modul", "Dari tanggal (hh/bb/tttt)", "Sampai tanggal (hh/bb/tttt)",
+                      "Buat laporan"}
     assert "Dinas Pendidikan" in ui.units.options and len(ui.modules.options) == 9
     ui.units.value = ("Dinas Pendidikan", "Dinas Kesehatan")
     ui.modules.value = ("02",)
