@@ -96,7 +96,7 @@ def autograde_timed(course: Course, assignment_id: str, nips: list[str], workers
     worker = threading.Thread(target=run)
     t = time.perf_counter()
     worker.start()
-    with tqdm(total=len(nips), desc=label, unit="kiriman") as bar:
+    with tqdm(total=len(nips), desc=label, unit="kiriman", mininterval=1) as bar:
         while worker.is_alive():
             worker.join(0.5)
             done = sum(1 for _ in (course.root / "autograded").glob(f"*/{assignment_id}"))

@@ -157,6 +157,14 @@ def main(argv=None) -> dict:
         hub_pid = hub.proc.pid
         base_rss = rss_bytes([hub_pid, *child_pids(hub_pid)])
         release = threading.Event()
+        peak_load = [0.0]
+
+        def sample_load():
+            while not release.is_set() and time.monotonic() < deadline:
+                peak_load[0] = max(peak_load[0], os.getloadavg()[0])
+                time.sleep(2)
+
+        threading.Thread(target=sample_load, daemon=True).start()
         learners = [Learner(hub, nip, items, module, args.assignment, rng, timings, errors, release, deadline)
                     for nip in nips]
         for learner in learners:
@@ -167,14 +175,16 @@ def main(argv=None) -> dict:
             time.sleep(0.5)
         time.sleep(2)  # let kernels settle after the last click
         sizes = memory_per_learner(learners)
-        hub_rss = rss_bytes([hub_pid, *child_pids(hub_pid)])
-        load_peak = [round(x, 2) for x in os.getloadavg()]
+        load_all_active = [round(x, 2) for x in os.getloadavg()]
         release.set()
         for learner in learners:
             learner.join(timeout=max(1, deadline - time.monotonic()))
-        submitted = sum(1 for p in (hub.exchange / paths.COURSE_ID / "inbound").iterdir()
-                        if p.name.split("+")[0] in nips)
+        inbound = [p for p in (hub.exchange / paths.COURSE_ID / "inbound").iterdir() if p.name.split("+")[0] in nips]
+        submitted = len(inbound)
+        # every click must have reached the learner's answer record in the submission
+        complete = sum(1 for p in inbound if answered(p / paths.ANSWER_RECORD) == len(items))
         elapsed = time.monotonic() - started
+        hub_problems = problems_in_log(hub.log)
 
     per = statistics.mean(sizes) if sizes else float("nan")
     capacity = int((MACHINE_GIB - RESERVED_GIB) * 2**30 / per) if sizes else 0
@@ -182,16 +192,18 @@ def main(argv=None) -> dict:
         "when": datetime.now().isoformat(timespec="seconds"),
         "where": "JupyterHub (hub/jupyterhub_config.py) on 127.0.0.1, LocalProcessSpawner, one Linux user per learner",
         "learners": n, "module": module, "assignment": args.assignment, "items_clicked_each": len(items),
-        "cpus": os.cpu_count(), "load_before": load_before, "load_at_peak": load_peak,
-        "elapsed_s": round(elapsed, 1), "submitted": submitted, "errors": errors,
+        "cpus": os.cpu_count(), "load_before": load_before,
+        "load_1min_max_during_run": round(peak_load[0], 2), "load_when_all_active": load_all_active,
+        "elapsed_s": round(elapsed, 1), "submitted": submitted, "submissions_with_every_answer": complete,
+        "errors": errors,
+        "hub_log_problems": hub_problems,
         "latency_s": {step: {"n": len(v), "p50": round(percentile(v, 50), 3), "p95": round(percentile(v, 95), 3),
                              "p99": round(percentile(v, 99), 3), "max": round(max(v), 3)}
                       for step, v in ((s, timings.get(s, [])) for s in STEPS) if v},
         "memory": {"learners_measured": len(sizes),
                    "per_active_learner_mib_mean": round(per / 2**20, 1) if sizes else None,
                    "per_active_learner_mib_max": round(max(sizes) / 2**20, 1) if sizes else None,
-                   "hub_proxy_culler_mib_idle": round(base_rss / 2**20, 1),
-                   "hub_proxy_culler_mib_peak": round(hub_rss / 2**20, 1)},
+                   "hub_proxy_culler_mib_idle": round(base_rss / 2**20, 1)},
         "estimate_24gib": {"learners": capacity,
                            "rule": f"({MACHINE_GIB} GiB - {RESERVED_GIB} GiB reserved) / mean RSS per active learner"
                                    " (server + module kernel + quiz kernel); memory only, CPU not counted"},
@@ -203,6 +215,31 @@ def main(argv=None) -> dict:
     stem.with_suffix(".md").write_text(markdown(figures))
     print(f"Recorded: {stem}.json, {stem}.md")
     return figures
+
+
+def problems_in_log(log: Path, limit: int = 15) -> list[dict]:
+    """The hub's own errors and warnings (proxy, spawner), most frequent first,
+    so a failure can be traced to what broke (timestamps and ids stripped)."""
+    import collections
+    import re
+
+    counts = collections.Counter()
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        if re.match(r"^\[[EWC] ", line) or "error" in line.lower() and "ConfigProxy" in line:
+            text = re.sub(r"\d{4}-\d\d-\d\d [\d:.]+|\d+(\.\d+)?ms|asn\d+|[0-9a-f]{32}", "…", line)
+            counts[text[:200]] += 1
+    return [{"count": n, "line": text} for text, n in counts.most_common(limit)]
+
+
+def answered(record: Path) -> int:
+    try:
+        return len(json.loads(record.read_text(encoding="utf-8")).get("answers", {}))
+    except (OSError, ValueError):
+        return 0
 
 
 def child_pids(pid: int) -> list[int]:
@@ -219,13 +256,15 @@ def child_pids(pid: int) -> list[int]:
 
 
 def print_figures(f: dict) -> None:
-    print(f"\n{f['learners']} peserta tiruan di JupyterHub lokal; {f['submitted']} kiriman sampai; "
-          f"{len(f['errors'])} galat; {f['elapsed_s']} s; load average {f['load_before']} -> {f['load_at_peak']}")
+    print(f"\n{f['learners']} peserta tiruan di JupyterHub lokal; {f['submitted']} kiriman sampai "
+          f"({f['submissions_with_every_answer']} berisi semua jawaban); "
+          f"{len(f['errors'])} galat; {f['elapsed_s']} s; load average sebelum {f['load_before']}, "
+          f"puncak 1 menit {f['load_1min_max_during_run']}")
     for step, s in f["latency_s"].items():
         print(f"  {step:<15} n={s['n']:<4} p50 {s['p50']:>7.2f} s  p95 {s['p95']:>7.2f} s  p99 {s['p99']:>7.2f} s")
     m = f["memory"]
     print(f"  memori per peserta aktif: rata-rata {m['per_active_learner_mib_mean']} MiB, "
-          f"maks {m['per_active_learner_mib_max']} MiB; hub+proxy+culler {m['hub_proxy_culler_mib_peak']} MiB")
+          f"maks {m['per_active_learner_mib_max']} MiB; hub+proxy+culler (sebelum peserta) {m['hub_proxy_culler_mib_idle']} MiB")
     print(f"  perkiraan mesin 24 GiB (memori saja): {f['estimate_24gib']['learners']} peserta aktif serentak")
     for e in f["errors"][:10]:
         print(f"  galat {e['nip']} pada {e['step']}: {e['error']}")
@@ -237,18 +276,24 @@ def markdown(f: dict) -> str:
              f"{f['learners']} simulated learners (login staggered), each: log in, start server, open "
              f"{f['module']} and run its cells, fetch {f['assignment']}, open and run it, click "
              f"{f['items_clicked_each']} answers, submit. {f['cpus']} CPUs; load average before "
-             f"{f['load_before']}, at peak {f['load_at_peak']}. Elapsed {f['elapsed_s']} s.", "",
-             f"Submissions arrived: {f['submitted']} of {f['learners']}; errors: {len(f['errors'])}.", "",
+             f"{f['load_before']}, highest 1-minute load during the run {f['load_1min_max_during_run']}. "
+             f"Elapsed {f['elapsed_s']} s.", "",
+             f"Submissions arrived: {f['submitted']} of {f['learners']} "
+             f"({f['submissions_with_every_answer']} with every clicked answer in the record); "
+             f"errors: {len(f['errors'])}.", "",
              "| step | n | p50 s | p95 s | p99 s | max s |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for step, s in f["latency_s"].items():
         lines.append(f"| {step} | {s['n']} | {s['p50']} | {s['p95']} | {s['p99']} | {s['max']} |")
     lines += ["", f"Memory per active learner (server + kernels, VmRSS): mean {m['per_active_learner_mib_mean']} MiB, "
                   f"max {m['per_active_learner_mib_max']} MiB ({m['learners_measured']} measured); hub, proxy and "
-                  f"culler: {m['hub_proxy_culler_mib_peak']} MiB.", "",
+                  f"culler before learners: {m['hub_proxy_culler_mib_idle']} MiB.", "",
               f"Estimate for one 24 GiB machine: **{f['estimate_24gib']['learners']} concurrently active learners** "
               f"({f['estimate_24gib']['rule']}).", ""]
     if f["errors"]:
         lines += ["Errors:", ""] + [f"- {e['nip']} at {e['step']}: {e['error']}" for e in f["errors"]] + [""]
+    if f["hub_log_problems"]:
+        lines += ["Hub log, errors and warnings (count, message):", ""]
+        lines += [f"- {p['count']} x `{p['line']}`" for p in f["hub_log_problems"]] + [""]
     return "\n".join(lines)
 
 

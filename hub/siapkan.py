@@ -36,11 +36,19 @@ def main() -> int:
     instructors = [n.strip().lower() for n in os.environ.get("NETRALITAS_HUB_INSTRUKTUR", "instruktur").split(",")
                    if n.strip()]
     state.mkdir(parents=True, exist_ok=True)
-    # learners' servers must reach the exchange inside the state folder
+    # learners' servers must reach the exchange inside the state folder:
+    # open our own folders for traversal (not listing); only warn about others
     for folder in [state, *state.parents]:
         if folder == Path("/"):
             break
-        os.chmod(folder, os.stat(folder).st_mode | 0o011)
+        mode = os.stat(folder).st_mode
+        if mode & 0o001:
+            continue
+        if folder == paths.REPO_ROOT or paths.REPO_ROOT in folder.parents or folder == state:
+            os.chmod(folder, mode | 0o011)
+        else:
+            print(f"PERINGATAN: folder {folder} tidak dapat dilalui pengguna lain; peserta tidak akan "
+                  f"mencapai exchange. Pindahkan NETRALITAS_HUB_STATE atau repositori.", file=sys.stderr)
 
     for name in instructors:
         try:

@@ -91,6 +91,8 @@ class HubUser:
             server = info.get("servers", {}).get("", {})
             if server.get("ready"):
                 return time.monotonic() - t
+            if not server and not info.get("pending") and time.monotonic() - t > 10:
+                raise HubError(f"spawn of {self.name} failed (no server, nothing pending; see the hub log)")
             time.sleep(0.5)
         raise HubError(f"server of {self.name} not ready after {wait_s} s")
 

@@ -19,7 +19,6 @@ it collects, grades and returns feedback for its shard only (docs/SKALA.md).
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import tempfile
@@ -152,7 +151,3 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
     note(f"nbgrader release_feedback {assignment_id}",
          course.run("release_feedback", assignment_id, check=False, env=env))
     return subprocess.CompletedProcess(["nbgrader"], status, "".join(log), "")
-
-
-def cpu_workers() -> int:
-    return max(os.cpu_count() or 1, 1)
