@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from jupyterhub.auth import LocalAuthenticator  # noqa: E402
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator  # noqa: E402
+from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
 
 from netralitas.hub import PREFIX, hub_username, learner_ids  # noqa: E402
 
@@ -109,7 +110,34 @@ def prepare_home(spawner):
             os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
-c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+class KursusSpawner(LocalProcessSpawner):
+    """LocalProcessSpawner whose servers listen on ports outside the kernel's
+    range. The stock spawner takes a random ephemeral port, the same range the
+    kernels' ZeroMQ sockets use: with 40 learners on one machine the load test
+    saw the hub probe a port a kernel had taken meanwhile ("Bad status line
+    \\xff...") and a spawn fail."""
+
+    async def start(self):
+        if self.port == 0:
+            self.port = free_server_port()
+        return await super().start()
+
+
+def free_server_port(first: int = 20000, last: int = 29999) -> int:
+    import random
+    import socket
+
+    for port in random.sample(range(first, last + 1), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {first}-{last}")
+
+
+c.JupyterHub.spawner_class = KursusSpawner
 c.Spawner.pre_spawn_hook = prepare_home
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~"
