@@ -12,7 +12,7 @@ STAMP   := $(VENV)/.installed
 .PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots postgres hub hub-deps
 
 help:
-	@echo "make demo   - siapkan lingkungan dan jalankan siklus kursus lengkap (data sintetis)"
+	@echo "make demo   - siapkan lingkungan dan jalankan seluruh alur kursus (data sintetis, hasil di var/demo)"
 	@echo "make lab    - buka JupyterLab pada kursus (modul + kuis + formgrader nbgrader)"
 	@echo "make test   - siapkan lingkungan dan jalankan semua pengujian"
 	@echo "make build  - bangun ulang notebook modul dan kuis dari bank konten"

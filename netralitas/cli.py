@@ -26,7 +26,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import main
+    from .demo_story import main
 
     main(Path(args.dir) if args.dir else None, n=args.n, seed=args.seed)
     return 0
@@ -123,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="hanya periksa, jangan menulis")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("demo", help="siklus lengkap pada kohort sintetis")
+    p = sub.add_parser("demo", help="seluruh alur kursus pada kohort sintetis (roster, kuis, penilaian, laporan, sertifikat, perangkat fasilitator)")
     p.add_argument("--dir", help="folder kerja demo (bawaan: var/demo)")
-    p.add_argument("--n", type=int, default=30, help="jumlah peserta sintetis")
+    p.add_argument("--n", type=int, default=20, help="jumlah peserta sintetis (sedikitnya 4)")
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(func=cmd_demo)
 

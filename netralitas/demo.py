@@ -40,6 +40,8 @@ PROFILES = {
     "rekaman_rusak": "berkas jawaban rusak sebelum dikirim",
     "pilihan_asing": "berkas jawaban diubah tangan: pilihan yang tidak ada",
     "tanpa_rekaman": "berkas jawaban terhapus sebelum dikirim",
+    "mengulang": "lebih dari separuh jawaban salah pada percobaan pertama (lalu mengulang)",
+    "tes_awal": "sudah menguasai modul: mengerjakan tes awal dengan benar, tanpa kuis",
 }
 
 
@@ -56,7 +58,8 @@ class Person:
 
 def make_nip(rng: random.Random, status: str) -> str:
     birth = f"{rng.randint(1968, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    year = int(birth[:4]) + rng.randint(22, 30)
+    # Appointed at 22-30, never in the future (the roster check rejects that).
+    year = min(int(birth[:4]) + rng.randint(22, 30), 2024)
     month = f"{rng.randint(1, 12):02d}" if status == "PNS" else "21"  # NI PPPK: code 21
     return f"{birth}{year}{month}{rng.choice('12')}{rng.randint(1, 999):03d}"
 
@@ -89,9 +92,12 @@ def plan_clicks(person: Person, items, rng: random.Random) -> dict[str, str]:
     if person.profile == "lulus":
         miss = rng.choice(list(right))
         return {k: (wrong[k] if k == miss else v) for k, v in right.items()}
+    if person.profile == "mengulang":
+        first_half = set(list(right)[: len(right) // 2 + 1])
+        return {k: (wrong[k] if k in first_half else v) for k, v in right.items()}
     if person.profile == "gagal":
         return {k: (wrong[k] if rng.random() < 0.6 else right[k]) for k in right}
-    return dict(right)  # rekaman_rusak / pilihan_asing / tidak_mengirim: tampered later or not sent
+    return dict(right)  # tes_awal, rekaman_rusak / pilihan_asing / tidak_mengirim: tampered later or not sent
 
 
 def tamper(person: Person, folder: Path) -> None:
@@ -114,6 +120,32 @@ def write_roster(path: Path, people: list[Person], extra_rows: list[list[str]] =
               for p in people]
     lines += [";".join(r) for r in extra_rows]
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def take_quiz(course: Course, homes: Path, people: list[Person], assignment_id: str, items, rng: random.Random,
+              log=print) -> int:
+    """Every person fetches the quiz, clicks per profile in a real kernel and
+    (unless tidak_mengirim) submits. Returns how many submitted."""
+    submitted = 0
+    for n, person in enumerate(people, start=1):
+        learner = Learner(homes / person.nip, person.nip, course)
+        folder = learner.fetch(assignment_id)
+        person.clicks = plan_clicks(person, items, rng)
+        # Half of those who send untouched answers use the notebook's own
+        # "Kirim jawaban" button (pressed twice when it warns about blanks);
+        # the rest submit from the Assignments panel.
+        by_button = person.profile in BUTTON_PROFILES and n % 2 == 0
+        presses = 2 if len(person.clicks) < len(items) else 1
+        press = [f"kirim-{assignment_id}"] * presses if by_button else []
+        work_through(folder / f"{assignment_id}.ipynb", person.clicks, press=press)
+        tamper(person, folder)
+        person.submitted_by = "tombol" if by_button else ("panel" if person.profile != "tidak_mengirim" else "")
+        if person.profile != "tidak_mengirim":
+            if not by_button:
+                learner.submit(assignment_id)
+            submitted += 1
+        log(f"  peserta {n:2d}/{len(people)} {person.nip:<18} {person.profile}")
+    return submitted
 
 
 @dataclass
@@ -150,25 +182,7 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     log(f"Kuis {assignment_id} dibuat dan dirilis ke exchange: {course.exchange}")
 
     t = time.perf_counter()
-    submitted = 0
-    for n, person in enumerate(people, start=1):
-        learner = Learner(root / "peserta" / person.nip, person.nip, course)
-        folder = learner.fetch(assignment_id)
-        person.clicks = plan_clicks(person, items, rng)
-        # Half of those who send untouched answers use the notebook's own
-        # "Kirim jawaban" button (pressed twice when it warns about blanks);
-        # the rest submit from the Assignments panel.
-        by_button = person.profile in BUTTON_PROFILES and n % 2 == 0
-        presses = 2 if len(person.clicks) < len(items) else 1
-        press = [f"kirim-{assignment_id}"] * presses if by_button else []
-        work_through(folder / f"{assignment_id}.ipynb", person.clicks, press=press)
-        tamper(person, folder)
-        person.submitted_by = "tombol" if by_button else ("panel" if person.profile != "tidak_mengirim" else "")
-        if person.profile != "tidak_mengirim":
-            if not by_button:
-                learner.submit(assignment_id)
-            submitted += 1
-        log(f"  peserta {n:2d}/{len(people)} {person.nip:<18} {person.profile}")
+    submitted = take_quiz(course, root / "peserta", people, assignment_id, items, rng, log)
     timings["learners"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -185,36 +199,3 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
     grades = read_grades(course.db_url())
     files = write_report(reports, roster, problems, grades, assignment_id)
     return CycleResult(course, people, files, outcomes_path, feedback, timings, submitted)
-
-
-def main(root: Path | None = None, n: int = 30, seed: int = 2024) -> CycleResult:
-    root = Path(root or paths.REPO_ROOT / "var" / "demo")
-    people = make_cohort(n, seed)
-    print(f"Demo siklus kursus: {len(people)} peserta sintetis di {len(UNITS)} unit kerja (seed {seed}).")
-    bad_row = [["19860926 201513 1 001", "Contoh NIP Salah", UNITS[0], "PNS"]]
-    result = run_cycle(root, people, seed=seed, extra_roster_rows=bad_row)
-
-    import pandas as pd
-    summary = pd.read_csv(result.report_files["ringkasan_csv"])
-    per = result.timings["grade"] / max(result.n_graded, 1)
-    print()
-    print("Ringkasan penyelesaian per unit kerja:")
-    print(summary.drop(columns=["belum_selesai"]).to_string(index=False))
-    print()
-    print(f"Waktu: rilis {result.timings['publish']:.1f} s; peserta menjawab {result.timings['learners']:.1f} s; "
-          f"collect+autograde+feedback {result.timings['grade']:.1f} s "
-          f"({per:.2f} s per kiriman, {result.n_graded} kiriman)")
-    print()
-    print("Hasil ada di:")
-    for label, path in result.report_files.items():
-        print(f"  laporan ({label}): {path}")
-    print(f"  alasan nilai per soal: {result.outcomes_path}")
-    example = next((v[0] for v in result.feedback.values() if v), None)
-    print(f"  umpan balik peserta (contoh): {example}")
-    print(f"  gradebook: {result.course.db_path}")
-    from .grading.attempts import read_attempts
-
-    ledger = read_attempts(result.course.db_url())
-    print(f"  catatan percobaan (tabel netralitas_attempt di gradebook): {len(ledger)} kiriman dinilai, "
-          f"{int(ledger['passed'].sum())} lulus; kolom: {', '.join(ledger.columns)}")
-    return result

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from nbgrader.api import Gradebook
 
 from netralitas import paths
@@ -29,3 +31,49 @@ def test_roster_sync_adds_valid_rows_and_names_bad_lines(tmp_path, capsys):
 def test_build_check_passes_on_the_committed_tree(capsys):
     assert main(["build", "--check"]) == 0
     assert "sesuai" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeypatch):
+    """`make demo` on the smallest cohort: every step real, every promised file there."""
+    import os
+
+    import pandas as pd
+    from pypdf import PdfReader
+
+    from netralitas.demo_story import QUIZ, main as demo_main
+    from netralitas.grading.attempts import read_attempts
+
+    monkeypatch.delenv("NETRALITAS_POLICY", raising=False)
+    result = demo_main(tmp_path / "demo", n=4)
+    captured = capsys.readouterr()
+    out, err = captured.out, captured.err
+    assert "NETRALITAS_POLICY" not in os.environ  # the demo policy does not outlive the demo
+
+    # Roster: 4 people on lines 2-5, the mistyped row on line 6, by number.
+    assert "Roster baris 6 Contoh NIP Salah [ditolak]: bulan pengangkatan 13" in err
+    assert "4 pegawai diterima" in out
+
+    # The retaker: attempt 1 failed, attempt 2 passed and counts; the ledger says so.
+    ledger = read_attempts(Course(result.course_root).db_url())
+    mine = ledger[(ledger["student_id"] == result.retaker.nip) & (ledger["assignment"] == QUIZ)]
+    assert mine.sort_values("attempt")[["attempt", "passed", "counted"]].values.tolist() == [
+        [1, False, False], [2, True, True]]
+
+    people = pd.read_csv(result.files["laporan"] / "per_pegawai.csv", dtype=str).set_index("nip")
+    assert people.loc[result.pretester.nip, "M02"] == "lulus tes awal"
+    assert people.loc[result.pretester.nip, "tersertifikasi"] == "ya"
+    assert float(people.loc[result.pretester.nip, "jp_tatap_muka"]) > 0  # attendance imported
+    for name in ("laporan_netralitas.xlsx", "laporan_netralitas.html", "ringkasan_unit.csv"):
+        assert (result.files["laporan"] / name).stat().st_size > 0
+
+    code = people.loc[result.retaker.nip, "kode_verifikasi"]
+    cert = result.files["sertifikat"] / f"sertifikat_{result.retaker.nip}.pdf"
+    assert code in "".join(page.extract_text() for page in PdfReader(cert).pages).replace("\n", "")
+    assert list(result.codes.values()) == [0, 1] and list(result.codes)[0] == code
+    assert f"SAH: {result.retaker.nama}" in out and "TIDAK SAH: kode" in out
+
+    kit = result.files["kit"]
+    assert (kit / "cetak" / "daftar_hadir.pdf").exists() and (kit / "kunci_jawaban" / "kunci_jawaban.csv").exists()
+    assert (kit / "panduan" / "sesi_langsung.ipynb").exists()
+    assert "== Ringkasan demo" in out and "percobaan 2: 9/9 lulus (dihitung)" in out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..policy import POLICY_FILE
+from ..policy import policy_file
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def _date(value, key: str) -> date | None:
 
 
 def load_report_policy(path: Path | None = None) -> ReportPolicy:
-    path = Path(path or POLICY_FILE)
+    # The same file as the rest of the policy (NETRALITAS_POLICY names a deployment's own).
+    path = policy_file(path)
     data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
     d = data.get("laporan") or {}
     versions = tuple(sorted((RulesVersion(str(v["versi"]), _date(v["berlaku_sejak"], "versi_aturan"),
