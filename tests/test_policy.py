@@ -85,3 +85,14 @@ def test_committed_attempts_and_feedback_policy_are_valid():
     assert attempts("kuis_01").maximum >= 1 and attempts("tes_awal_01").maximum >= 1
     assert show_correct_option("kuis_01") == "setelah_lulus_atau_percobaan_terakhir"
     assert show_correct_option("tes_awal_01") == "tidak_pernah"  # its items are the quiz's
+
+
+def test_hr_policy_follows_netralitas_policy_like_the_rest(tmp_path, monkeypatch):
+    from netralitas.report.kebijakan import load_report_policy
+
+    path = tmp_path / "kebijakan_instansi.yaml"
+    path.write_text('batas_lulus: 0.8\nlaporan:\n  modul_wajib: ["02", 5]\n', encoding="utf-8")
+    monkeypatch.setenv("NETRALITAS_POLICY", str(path))
+    assert load_report_policy().modul_wajib == ("02", "05")
+    monkeypatch.delenv("NETRALITAS_POLICY")
+    assert load_report_policy().modul_wajib == ()  # the repository's: every module
