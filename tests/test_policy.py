@@ -96,3 +96,13 @@ def test_hr_policy_follows_netralitas_policy_like_the_rest(tmp_path, monkeypatch
     assert load_report_policy().modul_wajib == ("02", "05")
     monkeypatch.delenv("NETRALITAS_POLICY")
     assert load_report_policy().modul_wajib == ()  # the repository's: every module
+
+
+def test_jp_minutes_follow_netralitas_policy_too(tmp_path, monkeypatch):
+    from netralitas.facilitator.plans import jp_minutes
+
+    assert jp_minutes() == 45
+    path = tmp_path / "kebijakan_instansi.yaml"
+    path.write_text("batas_lulus: 0.8\njp_menit: 40\n", encoding="utf-8")
+    monkeypatch.setenv("NETRALITAS_POLICY", str(path))
+    assert jp_minutes() == 40
