@@ -19,7 +19,6 @@ The machine's load average is recorded beside them: others may share the CPU.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -39,7 +38,7 @@ from netralitas.grading import parallel
 from netralitas.grading.course import Course
 from netralitas.report.completion import read_grades
 
-RESULTS = Path(__file__).parent / "results"
+from bench import save_results
 
 
 def synthetic_submissions(course: Course, assignment_id: str, n: int, seed: int) -> list[str]:
@@ -241,11 +240,8 @@ def main(argv=None) -> dict:
     if stock_note:
         print("  " + stock_note)
     print(f"Report read: Gradebook API loop {api_s:.3f} s; SQL {sql_s:.3f} s")
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"autograde_{datetime.now():%Y%m%d-%H%M%S}"
-    stem.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(markdown(figures))
-    print(f"Recorded: {stem}.json, {stem}.md")
+    out = save_results("autograde", figures, markdown(figures))
+    print(f"Recorded: {out}, {out.with_suffix('.md')}")
     return figures
 
 

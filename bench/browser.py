@@ -33,7 +33,8 @@ from netralitas import paths
 from netralitas.grading.course import Course
 from netralitas.server import running_lab
 
-RESULTS = Path(__file__).parent / "results"
+from bench import save_results
+
 TARGET_S = 3.0
 BASELINE = "00_dasar.ipynb"
 
@@ -132,9 +133,7 @@ def main(argv=None) -> dict:
         "target_s": TARGET_S,
         "dalam_target": worst <= TARGET_S,
     }
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"browser_{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = save_results("browser", result)
     print(f"Dasar (1 tombol): widget pertama {base:.2f} s")
     for name, v in per_module.items():
         print(f"{name:58s} teks {v['dokumen_s']:.2f} s, widget pertama {v['widget_pertama_s']:.2f} s "

@@ -31,7 +31,8 @@ from netralitas.content.loader import default_bank, load_quiz_items
 from netralitas.demo import make_nip
 from netralitas.hub import HubUser, LocalHub, pids_of_uid, rss_bytes
 
-RESULTS = Path(__file__).parent / "results"
+from bench import save_results
+
 MACHINE_GIB = 24
 RESERVED_GIB = 2  # operating system, hub, proxy, page cache headroom
 STEPS = ["masuk", "server_siap", "buka_modul", "jalankan_modul", "ambil_kuis", "buka_kuis", "jalankan_kuis",
@@ -209,11 +210,8 @@ def main(argv=None) -> dict:
                                    " (server + module kernel + quiz kernel); memory only, CPU not counted"},
     }
     print_figures(figures)
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"load_{datetime.now():%Y%m%d-%H%M%S}"
-    stem.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(markdown(figures))
-    print(f"Recorded: {stem}.json, {stem}.md")
+    out = save_results("load", figures, markdown(figures))
+    print(f"Recorded: {out}, {out.with_suffix('.md')}")
     return figures
 
 

@@ -31,7 +31,8 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results"
+from bench import save_results
+
 MODULES = [f"{i:02d}" for i in range(1, 11)]
 AS_OF = date(2027, 1, 15)
 
@@ -184,9 +185,7 @@ def main(argv=None) -> dict:
     figures["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     figures["targets_met"] = {"summary_le_5s": summary["total_s"] <= 5.0, "certificate_le_10ms": per <= 0.010}
     print(f"Beban mesin (load average) awal {figures['load_average_start']}, akhir {figures['load_average_end']}")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"report_{datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = save_results("report", figures)
     print(f"Hasil: {out}")
     return figures
 

@@ -12,21 +12,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..policy import pass_mark as policy_pass_mark
+from .ledger import SUBMISSIONS_SQL
 from .roster import RosterProblem, problems_frame
 
-GRADES_SQL = """
-SELECT sa.student_id AS nip,
-       a.name AS assignment,
-       sa.timestamp AS submitted_at,
-       SUM(COALESCE(g.manual_score, g.auto_score, 0) + COALESCE(g.extra_credit, 0)) AS score,
-       SUM(gc.max_score) AS max_score
-FROM submitted_assignment sa
-JOIN assignment a ON a.id = sa.assignment_id
-JOIN submitted_notebook sn ON sn.assignment_id = sa.id
-JOIN grade g ON g.notebook_id = sn.id
-JOIN grade_cells gc ON gc.id = g.cell_id
-GROUP BY sa.student_id, a.name, sa.timestamp
-"""
+# One score per submission, the same query the HR ledger uses.
+GRADES_SQL = SUBMISSIONS_SQL.format(where="")
 
 STATUS_PASSED, STATUS_FAILED, STATUS_MISSING = "Lulus", "Belum lulus", "Belum mengirim"
 
@@ -35,7 +25,7 @@ def read_grades(db_url: str) -> pd.DataFrame:
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as conn:
-            frame = pd.read_sql(sa.text(GRADES_SQL), conn)
+            frame = pd.read_sql(sa.text(GRADES_SQL), conn).rename(columns={"student_id": "nip"})
     finally:
         engine.dispose()
     frame["percent"] = (frame["score"] / frame["max_score"]).where(frame["max_score"] > 0, 0.0)

@@ -22,8 +22,7 @@ from ..grading.attempts import COLUMNS as LEDGER_COLUMNS
 from ..grading.attempts import TABLE, attempt_table, fingerprint
 from ..policy import assignment_kind, pass_mark
 
-ATTEMPT_COLUMNS = ["student_id", "assignment", "attempt", "kind", "module", "submitted_at", "graded_at",
-                   "score", "max_score", "passed", "counted", "content_version", "answers_fingerprint"]
+ATTEMPT_COLUMNS = LEDGER_COLUMNS  # the contract columns, defined once by the ledger
 
 SUBMISSIONS_SQL = """
 SELECT sa.student_id AS student_id, a.name AS assignment, sa.timestamp AS submitted_at,
