@@ -259,7 +259,8 @@ def _module_table(modular: pd.DataFrame, module: np.ndarray, tries: np.ndarray, 
     with np.errstate(all="ignore"):
         table["persen_lulus"] = np.where(table["mencoba"] > 0, 100 * table["selesai"] / table["mencoba"], np.nan).round(1)
         table["nilai_rata"] = np.where(n > 0, 100 * total / np.maximum(n, 1), np.nan).round(1)
-    table["percobaan_kuis"] = np.bincount(module[quiz], minlength=M)
+    # Learners whose counted attempt is a quiz (the rest completed by pre-test or not yet).
+    table["dinilai_dari_kuis"] = np.bincount(module[quiz], minlength=M)
     return table
 
 
