@@ -1,8 +1,10 @@
 """`netralitas kit`: build the facilitator kit (guide, live notebook, PDFs, answer key)."""
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from .. import paths
 
@@ -78,6 +80,30 @@ def cmd_sesi(args) -> int:
     os.chdir(GUIDE_DIR)
     os.execv(sys.executable, cmd)
     return 0  # not reached
+
+
+@contextlib.contextmanager
+def serving_live_session() -> Iterator[int]:
+    """`netralitas sesi` on a free port of 127.0.0.1 for as long as the block
+    runs (screenshots for the guide, tests); yields the port. Voila and the
+    kernel it started are stopped together as one process group."""
+    import os
+    import signal
+    import subprocess
+
+    from ..server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "netralitas.cli", "sesi", "--port", str(port), "--no-browser"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def register(sub) -> None:

@@ -34,20 +34,13 @@ def render(cetak: Path, out: Path) -> list[Path]:
 
 def live_screenshot(path: Path, chromium: str = "/usr/bin/chromium") -> Path:
     """The first case of the 60-minute plan with a room's counts and its verdict, at 1280x800."""
-    import os
-    import signal
-    import socket
-    import subprocess
     import time
 
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "netralitas.cli", "sesi", "--port", str(port), "--no-browser"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
+    from .cli import serving_live_session
+
+    with serving_live_session() as port:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -69,8 +62,6 @@ def live_screenshot(path: Path, chromium: str = "/usr/bin/chromium") -> Path:
             page.wait_for_timeout(800)
             page.screenshot(path=str(path))
             browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
     return path
 
 

@@ -143,17 +143,12 @@ print(json.dumps({"summary": s.summary(), "verdict": s.verdict.value[:200], "sta
 @pytest.mark.slow
 def test_sesi_command_serves_the_notebook_in_voila():
     """`netralitas sesi` on a free local port: the page renders the app as widgets, with no error."""
-    import socket
-    import sys
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "netralitas.cli", "sesi", "--port", str(port), "--no-browser"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
+    from netralitas.facilitator.cli import serving_live_session
+
+    with serving_live_session() as port:
         page, deadline = "", time.monotonic() + 90
         while time.monotonic() < deadline and "widget-view" not in page:
             try:
@@ -163,11 +158,3 @@ def test_sesi_command_serves_the_notebook_in_voila():
         assert "Sesi langsung: kasus di layar proyektor" in page
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "Traceback" not in page and '"output_type": "error"' not in page
-    finally:
-        import os
-        import signal
-        os.killpg(proc.pid, signal.SIGTERM)  # Voila and the kernel it started
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
