@@ -8,6 +8,7 @@ var/screenshots/<journey>/NN_step.png (git-ignored).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -130,10 +131,22 @@ def lab(course_state, hr_course):
         yield server
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=LAPTOP, locale="id-ID")
+@contextlib.contextmanager
+def sized_page(browser, size: str = "laptop"):
+    """A page in an Indonesian browser at laptop (1366x768) or phone ("ponsel",
+    390x844, touch) size; the context closes with the block."""
+    phone = size == "ponsel"
+    context = browser.new_context(viewport=PHONE if phone else LAPTOP, locale="id-ID",
+                                  is_mobile=phone, has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with sized_page(browser) as page:
+        yield page

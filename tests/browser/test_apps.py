@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from netralitas.content.loader import default_bank
 
-from .conftest import HR_UNIT, LAPTOP, PHONE
+from .conftest import HR_UNIT, LAPTOP, PHONE, sized_page
 from .jlab import horizontal_overflow, unlabelled_controls, visible_code
 
 pytestmark = pytest.mark.slow
@@ -126,11 +126,7 @@ def test_hr_report_layout(browser, lab, shots, size):
     """At 1366x768 and 390x844, in an Indonesian browser: every control of the
     form fits the width, labels are whole, dates read dd/mm/yyyy."""
     viewport = LAPTOP if size == "laptop" else PHONE
-    context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=size == "ponsel",
-                                  has_touch=size == "ponsel")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
+    with sized_page(browser, size) as page:
         open_app(page, lab, "grading/laporan_hr.ipynb", "Laporan Penyelesaian Kursus Netralitas ASN")
         assert page.evaluate("navigator.language") == "id-ID"
         assert horizontal_overflow(page, FORM) == []
@@ -155,5 +151,3 @@ def test_hr_report_layout(browser, lab, shots, size):
             assert horizontal_overflow(page, FORM) == []
             page.locator(".unduh-xlsx").scroll_into_view_if_needed()
             shots(page, "laporan")
-    finally:
-        context.close()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from netralitas import record
 from netralitas.content.loader import default_bank, load_quiz_items
 
-from .conftest import LAPTOP, PHONE
+from .conftest import LAPTOP, PHONE, sized_page
 from .jlab import (close_current_tab, current_notebook, horizontal_overflow, launcher_shown, menu_items,
                    open_in_file_browser, open_lab, output_with, scroll_all_cells, unlabelled_controls,
                    visible_code, wait_learner_notebook_ready)
@@ -228,11 +228,7 @@ def test_module_by_keyboard_only(page, lab, shots):
 def test_module_layout(browser, lab, shots, size):
     """At 1366x768 and 390x844: the widgets fit the width, long options wrap."""
     viewport = LAPTOP if size == "laptop" else PHONE
-    context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=size == "ponsel",
-                                  has_touch=size == "ponsel")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
+    with sized_page(browser, size) as page:
         page.goto(lab.url("/lab/tree/modules/03_media_sosial_dan_grup_pesan.ipynb", reset=""))
         wait_learner_notebook_ready(page)
         scroll_all_cells(page)
@@ -251,5 +247,3 @@ def test_module_layout(browser, lab, shots, size):
             line = float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
             assert box["height"] > 1.8 * line, "a long option does not wrap"
         shots(page, "pilihan_panjang")
-    finally:
-        context.close()
