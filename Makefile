@@ -34,6 +34,7 @@ build: $(STAMP)
 	$(BIN)/netralitas build
 
 check: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/netralitas build --check
 	$(BIN)/netralitas kit --check
 

@@ -16,7 +16,6 @@ Figures are printed and written to bench/results/browser_<timestamp>.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil

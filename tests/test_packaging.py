@@ -58,3 +58,13 @@ def test_hub_learners_hide_what_local_learner_servers_hide():
 
     config = json.loads((paths.REPO_ROOT / "hub" / "peserta" / "labconfig" / "page_config.json").read_text())
     assert {p for p, off in config["disabledExtensions"].items() if off} == set(LEARNER_HIDDEN_PLUGINS)
+
+
+def test_ruff_finds_nothing():
+    """`make check` lints with the pinned ruff; CI runs it here too."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(paths.REPO_ROOT)],
+                          capture_output=True, text=True, cwd=paths.REPO_ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr

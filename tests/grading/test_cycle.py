@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 import pytest
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 
 from netralitas import paths
 from netralitas.policy import pass_mark
@@ -39,7 +39,7 @@ def test_gradebook_scores_match_the_clicks(cycle, quiz_items):
     with Gradebook(cycle.course.db_url(), course_id=paths.COURSE_ID) as gb:
         for person in cycle.people:
             if person.profile == "tidak_mengirim":
-                with pytest.raises(Exception):
+                with pytest.raises(MissingEntry):
                     gb.find_submission("kuis_02", person.nip)
                 continue
             sub = gb.find_submission("kuis_02", person.nip)

@@ -3,7 +3,6 @@ rendered with pdfium and its QR code decoded with zxing; verify against the grad
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pypdfium2 as pdfium
 import pytest
@@ -14,7 +13,7 @@ from netralitas.cli import main
 from netralitas.report.codes import find_code, load_secret, make_code
 from netralitas.report.pipeline import certificate_people, make_report, write_certificates, write_statements
 
-from .conftest import AS_OF, POLICY, SECRET
+from .conftest import AS_OF, SECRET
 
 
 def page_text(path) -> str:
