@@ -36,7 +36,7 @@ from netralitas.content.loader import default_bank, load_quiz_items
 from netralitas.demo import make_nip
 from netralitas.grading import parallel
 from netralitas.grading.course import Course
-from netralitas.report.completion import read_grades
+from netralitas.report.ledger import read_grades
 
 from bench import save_results
 

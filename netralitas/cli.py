@@ -1,4 +1,4 @@
-"""`netralitas` command line: build, demo, lab, grade, report."""
+"""`netralitas` command line: build, demo, lab, grade; HR and facilitator commands come from their areas."""
 from __future__ import annotations
 
 import argparse
@@ -53,37 +53,6 @@ def cmd_grade(args) -> int:
         print("Peringatan: sebagian kiriman tidak dapat dinilai nbgrader (alasan not_autograded); "
               f"log lengkap: {path.with_name(f'autograde_{args.assignment}.log')}", file=sys.stderr)
     return 0
-
-
-def cmd_report(args) -> int:
-    from .grading.course import Course
-    from .report.completion import read_grades, write_report
-    from .report.roster import read_roster
-
-    course = Course(Path(args.course).resolve())
-    roster, problems = read_roster(Path(args.roster))
-    for p in problems:
-        print(f"Roster baris {p.line}: {p.reason}", file=sys.stderr)
-    files = write_report(Path(args.out) if args.out else course.root / "reports", roster, problems,
-                         read_grades(course.db_url()), args.assignment, args.pass_mark)
-    for label, path in files.items():
-        print(f"{label}: {path}")
-    return 0
-
-
-def cmd_roster(args) -> int:
-    from .grading.course import Course
-    from .report.roster import read_roster, rejected
-
-    roster, problems = read_roster(Path(args.roster))
-    for p in problems:
-        print(f"Baris {p.line} [{p.level}]: {p.reason}", file=sys.stderr)
-    Course(Path(args.course).resolve()).add_students(roster.to_dict("records"))
-    bad = rejected(problems)
-    print(f"{len(roster)} pegawai dimasukkan ke gradebook; {len(bad)} baris ditolak, "
-          f"{len(problems) - len(bad)} catatan diragukan (lihat pesan di atas, diperbaiki lalu impor ulang). "
-          "Untuk menyimpan riwayat mutasi gunakan `netralitas pegawai`.")
-    return 1 if bad and args.strict else 0
 
 
 def cmd_course_init(args) -> int:
@@ -143,21 +112,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shard", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
                                    "PostgreSQL dan exchange bersama; lihat docs/SKALA.md)")
     p.set_defaults(func=cmd_grade)
-
-    p = sub.add_parser("report", help="laporan penyelesaian per unit kerja")
-    p.add_argument("assignment")
-    p.add_argument("--roster", required=True)
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports)")
-    p.add_argument("--pass-mark", type=float, default=None,
-                   help="batas lulus (bawaan: grading/kebijakan.yaml)")
-    p.set_defaults(func=cmd_report)
-
-    p = sub.add_parser("roster", help="masukkan roster pegawai (CSV) ke gradebook sebagai peserta")
-    p.add_argument("roster")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.add_argument("--strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
-    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("course", help="kelola folder kursus nbgrader")
     csub = p.add_subparsers(dest="action", required=True)

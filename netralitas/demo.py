@@ -18,7 +18,6 @@ from .content.loader import default_bank, load_quiz_items
 from .grading.batch import grade_and_report
 from .grading.course import Course, Learner
 from .learner import work_through
-from .report.completion import read_grades, write_report
 from .report.roster import read_roster
 
 UNITS = ["Dinas Pendidikan", "Kecamatan Sukamaju", "Sekretariat Daerah"]
@@ -152,7 +151,6 @@ def take_quiz(course: Course, homes: Path, people: list[Person], assignment_id: 
 class CycleResult:
     course: Course
     people: list[Person]
-    report_files: dict
     outcomes_path: Path
     feedback: dict[str, list[Path]]
     timings: dict[str, float]
@@ -195,7 +193,4 @@ def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", 
             learner = Learner(root / "peserta" / person.nip, person.nip, course)
             feedback[person.nip] = learner.fetch_feedback(assignment_id)
 
-    reports = course.root / "reports"
-    grades = read_grades(course.db_url())
-    files = write_report(reports, roster, problems, grades, assignment_id)
-    return CycleResult(course, people, files, outcomes_path, feedback, timings, submitted)
+    return CycleResult(course, people, outcomes_path, feedback, timings, submitted)

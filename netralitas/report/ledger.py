@@ -253,3 +253,15 @@ def read_item_grades(db_url: str) -> pd.DataFrame:
     items["item"] = items["cell"].str.removeprefix(GRADE_ID_PREFIX)
     items["student_id"] = items["student_id"].astype(str)
     return items.drop(columns=["cell"])
+
+
+def read_grades(db_url: str) -> pd.DataFrame:
+    """One row per submission (nip, assignment, submitted_at, score, max_score, percent)."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            frame = pd.read_sql(sa.text(SUBMISSIONS_SQL.format(where="")), conn).rename(columns={"student_id": "nip"})
+    finally:
+        engine.dispose()
+    frame["percent"] = (frame["score"] / frame["max_score"]).where(frame["max_score"] > 0, 0.0)
+    return frame

@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from netralitas import paths
 from netralitas.policy import pass_mark
-from netralitas.report.completion import read_grades
+from netralitas.report.ledger import read_grades
 
 # Every check runs on a SQLite and on a PostgreSQL gradebook.
 pytestmark = [pytest.mark.slow, pytest.mark.both_gradebooks]
@@ -105,36 +105,6 @@ def test_feedback_reaches_each_learner_in_indonesian(cycle):
             assert "Jawaban benar." in text and "Dasar hukum:" in text
         if person.profile == "tanpa_rekaman":
             assert "Berkas jawaban (jawaban.json) tidak ada" in text
-
-
-def test_report_per_unit_matches_the_cohort(cycle, quiz_items):
-    summary = pd.read_csv(cycle.report_files["ringkasan_csv"])
-    n = len(quiz_items)
-    expected = {}
-    for p in cycle.people:
-        e = expected.setdefault(p.unit_kerja, {"jumlah_pegawai": 0, "mengirim": 0, "selesai": 0})
-        e["jumlah_pegawai"] += 1
-        e["mengirim"] += p.profile != "tidak_mengirim"
-        e["selesai"] += expected_score(p, quiz_items) >= pass_mark("kuis_02") * n
-    got = summary.set_index("unit_kerja")[["jumlah_pegawai", "mengirim", "selesai"]].to_dict("index")
-    assert got == expected
-    for unit, row in summary.set_index("unit_kerja").iterrows():
-        assert row["persen_selesai"] == round(100 * row["selesai"] / row["jumlah_pegawai"], 1)
-        not_done = [p for p in cycle.people if p.unit_kerja == unit
-                    and expected_score(p, quiz_items) < pass_mark("kuis_02") * n]
-        listed = row["belum_selesai"] if isinstance(row["belum_selesai"], str) else ""
-        assert all(p.nip in listed for p in not_done)
-
-
-def test_report_lists_rejected_roster_rows_with_line_numbers(cycle):
-    sheets = pd.read_excel(cycle.report_files["xlsx"], sheet_name=None, dtype=str)
-    assert list(sheets) == ["Ringkasan per unit", "Per pegawai", "Masalah roster", "Tidak ada di roster"]
-    problems = sheets["Masalah roster"]
-    first_bad_line = len(cycle.people) + 2  # header is line 1
-    assert problems["baris"].tolist() == [str(first_bad_line), str(first_bad_line + 1)]
-    assert "bulan pengangkatan" in problems["alasan"][0]
-    assert "notasi ilmiah" in problems["alasan"][1]
-    assert len(sheets["Per pegawai"]) == len(cycle.people)
 
 
 def test_report_reads_gradebook_with_sql(cycle):

@@ -9,7 +9,7 @@ import pytest
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
 from netralitas.grading.fastgrade import parse_call
-from netralitas.report.completion import read_grades
+from netralitas.report.ledger import read_grades
 
 
 def test_parse_call_accepts_only_the_generated_shape():

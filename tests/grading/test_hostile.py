@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook
 from netralitas import paths, record
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
-from netralitas.report.completion import not_in_roster, read_grades
+from netralitas.report.ledger import read_grades
 
 from ..fixtures import submissions
 
@@ -91,4 +91,5 @@ def test_unknown_learner_is_graded_and_flagged(hostile):
     course, outcomes, _, _ = hostile
     assert UNKNOWN in set(outcomes["nip"])
     roster = pd.DataFrame({"nip": [nip_for(i) for i in range(len(submissions.STATES))]})
-    assert not_in_roster(roster, read_grades(course.db_url()))["nip"].tolist() == [UNKNOWN]
+    grades = read_grades(course.db_url())
+    assert grades[~grades["nip"].isin(roster["nip"])]["nip"].tolist() == [UNKNOWN]

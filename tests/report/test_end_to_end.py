@@ -55,6 +55,44 @@ def test_module_status_follows_the_real_grades(cycle, hr_report, quiz_items):
     assert report.units["jumlah_pegawai"].sum() == len(cycle.people)
 
 
+def test_units_count_the_cohort(cycle, hr_report, quiz_items):
+    """Per unit: everyone on the roster, who started, who completed module 02 (ported from the old
+    `netralitas report`)."""
+    from netralitas.policy import pass_mark
+
+    from ..grading.test_cycle import expected_score
+    _, _, files = hr_report
+    summary = pd.read_csv(files["csv:ringkasan_unit.csv"])
+    n = len(quiz_items)
+    expected = {}
+    for p in cycle.people:
+        e = expected.setdefault(p.unit_kerja, {"jumlah_pegawai": 0, "sudah_mulai": 0, "selesai_M02": 0})
+        e["jumlah_pegawai"] += 1
+        e["sudah_mulai"] += p.profile != "tidak_mengirim"
+        e["selesai_M02"] += expected_score(p, quiz_items) >= pass_mark("kuis_02") * n - 1e-9
+    got = summary.set_index("unit_kerja")[["jumlah_pegawai", "sudah_mulai", "selesai_M02"]].to_dict("index")
+    assert got == expected
+    for _, row in summary.iterrows():
+        assert row["persen_tersertifikasi"] == round(100 * row["tersertifikasi"] / row["jumlah_pegawai"], 1)
+
+
+def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
+    """`laporan --roster FILE`: the rejected rows of that file are in the workbook with their line
+    (ported from the old `netralitas report`), and nobody on the roster is dropped."""
+    course = cycle.course
+    policy = replace(load_report_policy(), modul_wajib=("02",))
+    report, sources = make_report(course.root, roster_path=course.root.parent / "roster.csv", as_of=date.today(),
+                                  policy=policy, secret=b"uji-e2e")
+    files = write_report_files(report, sources, tmp_path, ("xlsx",))
+    sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
+    problems = sheets["Masalah data"][sheets["Masalah data"]["berkas"] == "roster"].reset_index(drop=True)
+    first_bad_line = len(cycle.people) + 2  # header is line 1
+    assert problems["baris"].tolist() == [str(first_bad_line), str(first_bad_line + 1)]
+    assert "bulan pengangkatan" in problems["alasan"][0]
+    assert "notasi ilmiah" in problems["alasan"][1]
+    assert len(sheets["Per pegawai"]) == len(cycle.people)
+
+
 def test_audit_evidence_comes_from_the_ledger(cycle, hr_report):
     report, _, files = hr_report
     ev = pd.read_csv(files["csv:bukti_audit.csv"], dtype=str)

@@ -15,7 +15,7 @@ from netralitas.grading.attempts import read_attempts
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
 from netralitas.grading.parallel import parse_shard, shard_of, split
-from netralitas.report.completion import read_grades
+from netralitas.report.ledger import read_grades
 
 
 def scores(course) -> dict[str, float]:
