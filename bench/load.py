@@ -99,7 +99,7 @@ class Learner(threading.Thread):
             step = "klik"
             for item, option in self.choices.items():
                 self.timed("klik", lambda: self.run_cells(
-                    quiz_kernel, [f"from netralitas.widgets import klik\nklik({item!r}, {option!r})"]))
+                    quiz_kernel, [f"from netralitas.learner.widgets import klik\nklik({item!r}, {option!r})"]))
         except Exception as exc:  # one learner's failure is a result, not the end of the test
             self.errors.append({"nip": self.nip, "step": step, "error": f"{type(exc).__name__}: {exc}"[:300]})
             self.state = "failed"

@@ -17,7 +17,7 @@ from . import paths
 from .content.loader import default_bank, load_quiz_items
 from .grading.batch import grade_and_report
 from .grading.course import Course, Learner
-from .learner import work_through
+from .testing.learner import work_through
 from .report.roster import read_roster
 
 UNITS = ["Dinas Pendidikan", "Kecamatan Sukamaju", "Sekretariat Daerah"]

@@ -115,7 +115,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
     from .facilitator.build import build_kit
     from .facilitator.content import load_kit
     from .facilitator.plans import plan_jp
-    from .learner import work_through
+    from .testing.learner import work_through
 
     root = Path(root).resolve()
     if root.exists():

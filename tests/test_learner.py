@@ -7,8 +7,8 @@ import pytest
 
 from netralitas import paths, record
 from netralitas.content.loader import load_bank
-from netralitas.learner import work_through
-from netralitas.widgets import progress_path
+from netralitas.testing.learner import work_through
+from netralitas.learner.widgets import progress_path
 
 pytestmark = pytest.mark.slow
 

@@ -70,3 +70,28 @@ def test_pilih_semua_scoring_is_all_or_nothing(tmp_path):
         earned, _, payload, _ = evaluate(**args)
         assert payload["reason"] == reason, chosen
         assert earned == (1.0 if reason == "correct" else 0.0)
+
+
+def _click_many(args):
+    path, learner_tab = args
+    for n in range(25):
+        record.save_answer(path, f"{learner_tab}-{n}", "a")
+
+
+def test_clicks_saved_at_once_from_many_processes_are_all_kept(tmp_path):
+    """Six processes (tabs, a widget firing twice) save into one record at the
+    same time: the locked read-modify-write keeps every click (unlocked: about
+    a fifth survived)."""
+    import multiprocessing
+
+    path = tmp_path / "jawaban.json"
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        pool.map(_click_many, [(path, f"tab{t}") for t in range(6)])
+    assert len(record.load(path).answers) == 6 * 25
+    assert [p.name for p in tmp_path.iterdir()] == ["jawaban.json"]  # no lock file to submit
+
+
+def test_record_is_private_to_its_owner(tmp_path):
+    path = tmp_path / "jawaban.json"
+    record.save_answer(path, "K02-01", "a")
+    assert path.stat().st_mode & 0o077 == 0

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from netralitas.widgets import variant
+from netralitas.learner.widgets import variant
 
 OPTIONS = [("a", "Melanggar"), ("b", "Tidak melanggar"), ("c", "Tergantung"), ("d", "Lainnya")]
 
@@ -52,7 +52,7 @@ def test_submit_button_counts_attempts_and_refuses_beyond_the_maximum(tmp_path, 
     Reopening the notebook shows the button already closed."""
     from netralitas.content.loader import load_quiz_items
     from netralitas.grading.course import Course, Learner
-    from netralitas.learner import work_through
+    from netralitas.testing.learner import work_through
     from netralitas.paths import COURSE_ID
     from netralitas.policy import attempts
 
@@ -82,7 +82,7 @@ def test_submit_button_counts_attempts_and_refuses_beyond_the_maximum(tmp_path, 
 def test_submit_button_tells_how_many_attempts_remain(tmp_path, bank):
     from netralitas.content.loader import load_quiz_items
     from netralitas.grading.course import Course, Learner
-    from netralitas.learner import work_through
+    from netralitas.testing.learner import work_through
 
     course = Course.init(tmp_path / "kursus")
     course.publish("kuis_01")

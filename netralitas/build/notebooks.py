@@ -73,7 +73,7 @@ def module_notebook(bank: Bank, module_id: str):
               "tercatat selesai tanpa perlu "
               "mengikuti modul dan kuisnya.\n"
         ),
-        _hidden(new_code_cell("from netralitas.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
+        _hidden(new_code_cell("from netralitas.learner.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
         new_markdown_cell(f"## Bacaan singkat\n\n{mod.bacaan}"),
         new_markdown_cell(
             f"## Kasus untuk dipelajari\n\nAda {len(scenarios)} kasus. Setelah Anda memilih jawaban, "
@@ -207,7 +207,7 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         + _attempts_text(assignment_id)
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
-    setup = _hidden(new_code_cell("from netralitas.widgets import kemajuan, soal, soal_semua, tombol_kirim"),
+    setup = _hidden(new_code_cell("from netralitas.learner.widgets import kemajuan, soal, soal_semua, tombol_kirim"),
                     "Persiapan tampilan soal")
     setup.metadata["nbgrader"] = _nbg("persiapan")
     cells = [intro, setup]

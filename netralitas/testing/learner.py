@@ -1,4 +1,4 @@
-"""A learner working through a notebook in a real kernel.
+"""A simulated learner working through a notebook in a real kernel.
 
 Used by the demo and the tests. Clicks are made by setting the value of the
 live widget in the kernel, which fires the same observer as a mouse click in
@@ -22,7 +22,7 @@ def work_through(notebook: Path, clicks: dict[str, str | None], timeout: int = 6
     nb = nbformat.read(notebook, as_version=4)
     n_cells = len(nb.cells)
     if clicks or press:
-        lines = ["from netralitas.widgets import klik, tekan"]
+        lines = ["from netralitas.learner.widgets import klik, tekan"]
         lines += [f"klik({json.dumps(item)}, {json.dumps(option)})" for item, option in clicks.items()]
         lines += [f"tekan({json.dumps(name)})" for name in press]
         nb.cells.append(nbformat.v4.new_code_cell("\n".join(lines)))

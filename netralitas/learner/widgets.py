@@ -12,10 +12,11 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
+from ..content.loader import Bank, default_bank
+from ..content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
+from ..paths import ANSWER_RECORD
 from . import record
-from .content.loader import Bank, default_bank
-from .content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
-from .paths import ANSWER_RECORD
+from .exchange import learner_config, learner_id, run_exchange, submissions_made
 
 # Live widgets of this kernel, by item id: lets `klik` drive exactly what a
 # mouse click drives (used by the demo and the tests).
@@ -89,43 +90,9 @@ _QUIZ_ITEMS: list[str] = []
 
 def current_learner() -> str:
     """The learner's id (NIP) as the kernel can know it, by the same rule the
-    submit button uses (`grading.course.learner_id`): the learner's nbgrader
-    config beside the assignment, else NETRALITAS_NIP, else the JupyterHub user."""
-    from .grading.course import learner_id
-
-    return str(learner_id(_learner_config()) or "")
-
-
-def _learner_config():
-    """The learner's nbgrader config beside the assignment folder (empty if none)."""
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config, config_file = Config(), Path.cwd().parent / "nbgrader_config.py"
-    if config_file.exists():
-        try:
-            config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
-        except Exception:  # an unreadable config only means: nothing from it
-            pass
-    return config
-
-
-def submissions_made(assignment_id: str) -> int:
-    """How many times this learner has submitted the assignment: nbgrader's
-    submit keeps a copy of every submission in the learner's own exchange
-    cache, whichever way it was sent (this button or the Assignments panel)."""
-    from jupyter_core.paths import jupyter_data_dir
-
-    from .paths import COURSE_ID
-
-    config = _learner_config()
-    learner = current_learner()
-    if not learner:
-        return 0
-    cache = Path(config.Exchange.get("cache") or Path(jupyter_data_dir()) / "nbgrader_cache")
-    course = config.CourseDirectory.get("course_id") or COURSE_ID
-    folder = cache / course
-    return sum(1 for p in folder.glob(f"{learner}+{assignment_id}+*") if p.is_dir()) if folder.is_dir() else 0
+    submit button uses (`exchange.learner_id`): the learner's nbgrader config
+    beside the assignment, else NETRALITAS_NIP, else the JupyterHub user."""
+    return str(learner_id(learner_config()) or "")
 
 
 def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, item_id: str) -> list:
@@ -332,8 +299,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
     (grading/kebijakan.yaml, percobaan); the button says how many remain and
     refuses once none do. The grader's attempts ledger counts the same way and
     never counts a submission above the maximum, whatever path it took."""
-    from .grading.course import run_exchange
-    from .policy import attempts
+    from ..policy import attempts
 
     rule = attempts(assignment_id)
     button = w.Button(description="Kirim jawaban", button_style="primary", icon="paper-plane",

@@ -1,0 +1,1 @@
+"""Drivers for the demo and the tests (not part of the learner runtime)."""
