@@ -40,11 +40,36 @@ KINDS = {"pilih_satu": "Pilih satu jawaban", "pilih_semua": "Pilih semua yang se
 SCENARIO_FIELDS = {
     "id", "modul", "judul", "fase", "pemilihan", "berlaku_untuk", "peran", "tingkat", "jenis", "situasi",
     "pertanyaan", "pilihan", "putusan", "tergantung_pada", "penjelasan", "dasar_hukum", "sanksi",
+    "perilaku", "diajarkan_di",
 }
+
+# --- Additions of issue 19, declared here in one place -----------------------
+# perilaku.yaml: the one table of behaviours and their sanction categories.
+# Scenarios and quiz items name their behaviours (`perilaku: [PP94-5N-4]`) and
+# their sanction category must be one the table gives; texts quote an entry
+# with {perilaku:ID} or a whole group with {tabel_perilaku:GROUP}.
+# ragu.yaml: facts the fact sheet marks [uncertain]; a text that relies on one
+# carries {ragu:ID}, which the loader turns into a visible hedge.
+# diajarkan_di (quiz items): what teaches the item, each entry a teaching
+# scenario id ("S04-03") or a module part ("modul 04 bacaan").
+MARKER = re.compile(r"\{(perilaku|tabel_perilaku|ragu):([A-Za-z0-9_.-]+)\}")
+MODULE_PARTS = {"bacaan", "poin_kunci", "cek_mandiri"}
+TEACHING_REF = re.compile(r"^(?:(?P<scenario>S\d{2}-\d{2})|modul (?P<module>\d{2}) (?P<part>[a-z_]+))$")
+# Categories a scenario may carry without a behaviour behind it.
+FREE_CATEGORIES = {"tidak_melanggar": {"tidak_ada"}, "tergantung": {"tergantung"}, "melanggar": set()}
 
 
 class ContentError(ValueError):
     """The bank is malformed. Message is for content authors (English + ids)."""
+
+
+def _ids(data: dict, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        raise ContentError(f"{where}: '{key}' must be a list of ids")
+    return tuple(x.strip() for x in value)
 
 
 def _require(data: dict, key: str, where: str) -> Any:
@@ -78,6 +103,7 @@ class Regulation:
     status: str
     diganti_oleh: str | None = None
     catatan: str = ""
+    ragu: str = ""  # id in ragu.yaml: every citation of this rule carries that hedge
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Regulation":
@@ -92,7 +118,62 @@ class Regulation:
             status=_choice(d, "status", REG_STATUS, where),
             diganti_oleh=d.get("diganti_oleh"),
             catatan=(d.get("catatan") or "").strip(),
+            ragu=str(d.get("ragu") or "").strip(),
         )
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """One row of the behaviour table (perilaku.yaml)."""
+    id: str
+    kelompok: str
+    uraian: str
+    regulasi: str
+    pasal: str
+    kategori: tuple[str, ...]
+    keterangan: str
+    sumber: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> "Behaviour":
+        where = f"{where} [{d.get('id', '?')}]"
+        categories = _ids(d, "kategori", where)
+        if not categories or not set(categories) <= set(SANCTIONS):
+            raise ContentError(f"{where}: kategori {list(categories)} must be within {sorted(SANCTIONS)}")
+        basis = _require(d, "dasar_hukum", where)
+        if not isinstance(basis, dict) or set(basis) - {"regulasi", "pasal"}:
+            raise ContentError(f"{where}: dasar_hukum must be {{regulasi, pasal}} (quote a pasal that has commas)")
+        return cls(id=_text(d, "id", where), kelompok=_text(d, "kelompok", where), uraian=_text(d, "uraian", where),
+                   regulasi=_text(basis, "regulasi", where), pasal=str(basis.get("pasal") or "").strip(),
+                   kategori=categories, keterangan=" ".join(_text(d, "keterangan", where).split()),
+                   sumber=tuple(str(x) for x in d.get("sumber") or ()))
+
+
+@dataclass(frozen=True)
+class UncertainFact:
+    """A fact the fact sheet marks [uncertain] (ragu.yaml). `pola` finds texts
+    that rely on it; `lindung` is the hedge a reader sees."""
+    id: str
+    fakta: str
+    lindung: str
+    pola: str
+    singkat: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict, where: str) -> "UncertainFact":
+        where = f"{where} [{d.get('id', '?')}]"
+        pattern = _text(d, "pola", where)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ContentError(f"{where}: 'pola' is not a valid regular expression: {exc}") from exc
+        return cls(id=_text(d, "id", where), fakta=_text(d, "fakta", where),
+                   lindung=" ".join(_text(d, "lindung", where).split()), pola=pattern,
+                   singkat=" ".join(str(d.get("singkat") or "").split()))
+
+    @property
+    def hedge(self) -> str:
+        return f"(Belum pasti: {self.lindung})"
 
 
 @dataclass(frozen=True)
@@ -222,6 +303,8 @@ class Scenario:
     dasar_hukum: tuple[LegalBasis, ...]
     sanksi: Sanction
     jenis: str = "pilih_satu"
+    perilaku: tuple[str, ...] = ()
+    diajarkan_di: tuple[str, ...] = ()
 
     @property
     def multi(self) -> bool:
@@ -276,6 +359,12 @@ class Scenario:
         unknown = set(d) - SCENARIO_FIELDS
         if unknown:
             raise ContentError(f"{where}: unknown field(s) {sorted(unknown)} (typo?)")
+        taught = _ids(d, "diajarkan_di", where)
+        bad = [t for t in taught if not TEACHING_REF.match(t) or
+               (TEACHING_REF.match(t)["part"] and TEACHING_REF.match(t)["part"] not in MODULE_PARTS)]
+        if bad:
+            raise ContentError(f"{where}: diajarkan_di {bad}: use a scenario id (S04-03) or "
+                               f"'modul NN <part>' with part in {sorted(MODULE_PARTS)}")
         return cls(
             id=_text(d, "id", where),
             modul=str(_require(d, "modul", where)).zfill(2),
@@ -294,4 +383,6 @@ class Scenario:
             dasar_hukum=bases,
             sanksi=sanction,
             jenis=kind,
+            perilaku=_ids(d, "perilaku", where),
+            diajarkan_di=taught,
         )

@@ -67,11 +67,7 @@ def _scenario_ids(d: dict, key: str, bank: Bank, where: str) -> tuple[str, ...]:
 
 
 def cite(bank: Bank, bases) -> list[str]:
-    out = []
-    for b in bases:
-        reg = bank.regulations[b.regulasi]
-        out.append(" ".join(x for x in (reg.singkatan, b.pasal) if x))
-    return out
+    return bank.cite_bases(bases)
 
 
 @dataclass(frozen=True)
@@ -160,7 +156,8 @@ class Kit:
 
 
 def _module_guide(path: Path, bank: Bank) -> ModuleGuide:
-    d = _read(path)
+    # Markers ({perilaku:..}, {ragu:..}) read as in the modules.
+    d = bank.expand(_read(path), path.name)
     if not isinstance(d, dict):
         raise ContentError(f"{path.name}: expected a mapping")
     module_id = str(d.get("modul") or "").zfill(2)
@@ -231,17 +228,17 @@ def load_kit(bank: Bank, kit_dir: Path | None = None) -> Kit:
     missing = sorted(set(bank.modules) - set(guides))
     if missing:
         raise ContentError(f"fasilitator/modul/: no facilitator guide for module(s) {missing}")
-    faq_raw = _read(kit_dir / "tanya_jawab.yaml")
+    faq_raw = bank.expand(_read(kit_dir / "tanya_jawab.yaml"), "tanya_jawab.yaml")
     if not isinstance(faq_raw, list):
         raise ContentError("tanya_jawab.yaml: expected a YAML list")
     faq = tuple(_faq(d, bank, i) for i, d in enumerate(faq_raw, start=1))
     if len({f.id for f in faq}) != len(faq):
         raise ContentError("tanya_jawab.yaml: duplicate id")
-    plans_raw = _read(kit_dir / "sesi.yaml")
+    plans_raw = bank.expand(_read(kit_dir / "sesi.yaml"), "sesi.yaml")
     if not isinstance(plans_raw, list):
         raise ContentError("sesi.yaml: expected a YAML list")
     plans = {p.id: p for p in (_plan(d, bank) for d in plans_raw)}
-    t = _read(kit_dir / "naskah.yaml") or {}
+    t = bank.expand(_read(kit_dir / "naskah.yaml") or {}, "naskah.yaml")
     texts = Texts(_text(t, "ikrar_pembuka", "naskah.yaml"), _texts(t, "ikrar", "naskah.yaml", 4),
                   _text(t, "pakta_pembuka", "naskah.yaml"), _texts(t, "pakta", "naskah.yaml", 3))
     return Kit(guides, faq, plans, texts)
