@@ -269,6 +269,10 @@ def test_one_answer_for_each_contradiction(bank, all_quiz_items, kit):
 
 
 def test_module_02_tells_the_two_hearts_apart(bank):
-    reading = bank.modules["02"].bacaan
-    assert re.search(r"\*Finger heart\*.*hindari", reading) and re.search(r"dua tangan.*aman", reading, re.I)
-    assert "satu tangan" in reading and "kedua tangan" in reading
+    """A side-by-side table: the one-hand finger heart is avoided, the two-hand heart is safe."""
+    rows = [line for line in bank.modules["02"].bacaan.splitlines() if line.startswith("|")]
+    header = next(r for r in rows if "Finger heart" in r)
+    assert re.search(r"\*Finger heart\* \(hindari\) \| Hati dari dua tangan \(aman\)", header)
+    hands = next(r for r in rows if r.startswith("| Tangan yang dipakai"))
+    assert re.fullmatch(r"\| Tangan yang dipakai \| \*\*satu tangan\*\* \| \*\*kedua tangan\*\* \|", hands)
+    assert any("nomor urut" in r for r in rows), "why the finger heart counts"
