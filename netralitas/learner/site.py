@@ -29,6 +29,8 @@ INSTRUCTOR_PREFIXES = ("netralitas.grading", "netralitas.report", "netralitas.fa
                        "netralitas.cli", "netralitas.server")
 # Data the runtime reads: the teaching bank (no quiz item), the lab extension.
 DATA = ["netralitas/content/bank/regulasi.yaml", "netralitas/content/bank/modul/*.yaml",
+        # The behaviour table and the uncertain facts: the loader expands their markers.
+        "netralitas/content/bank/perilaku.yaml", "netralitas/content/bank/ragu.yaml",
         "netralitas/labextension/*/package.json", "netralitas/labextension/*/static/*.js"]
 MARKER = "netralitas-peserta.txt"
 # Imported at interpreter start (first on PYTHONPATH): an editable install in

@@ -3,7 +3,6 @@ it, every sanction category comes from the behaviour table, and every text that
 relies on an uncertain fact carries its visible hedge (issue 19)."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
 import shutil
@@ -12,8 +11,8 @@ import pytest
 import yaml
 
 from netralitas import paths
-from netralitas.content.loader import _check_sanction, check_taught, load_quiz_items, quiz_ids
-from netralitas.content.schema import MARKER, SANCTIONS, ContentError, Scenario
+from netralitas.content.loader import _check_sanction, check_taught, load_quiz_items
+from netralitas.content.schema import MARKER, SANCTIONS, ContentError
 
 
 def items_and_scenarios(bank, all_quiz_items):

@@ -79,3 +79,17 @@ except ImportError:
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, check=True).stdout.split()
     assert out[0].startswith(str(site)) and out[1] == "TIDAK_ADA"
+
+
+def test_the_learner_site_loads_the_teaching_bank_with_its_tables(site, tmp_path):
+    """The bank's markers ({perilaku:..}, {ragu:..}) need perilaku.yaml and ragu.yaml on the site."""
+    code = """
+from netralitas.content.loader import load_bank
+bank = load_bank()
+print(len(bank.scenarios), len(bank.behaviours), len(bank.uncertain), "{ragu:" in bank.modules["07"].bacaan)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    scenarios, behaviours, uncertain, raw = out.stdout.split()
+    assert int(scenarios) >= 60 and int(behaviours) >= 30 and int(uncertain) >= 5 and raw == "False"
