@@ -77,7 +77,7 @@ def cmd_lab(args) -> int:
 
 # Areas that bring their own subcommands: each module has register(subparsers).
 # Keeping them out of this file lets each area own its command line.
-EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli"]
+EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", "netralitas.periksa"]
 
 
 def main(argv: list[str] | None = None) -> int:

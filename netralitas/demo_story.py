@@ -57,17 +57,20 @@ def write_demo_policy(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def policy_in_force(path: Path):
-    """NETRALITAS_POLICY for this process and the nbgrader subprocesses, restored after."""
-    old = os.environ.get("NETRALITAS_POLICY")
-    os.environ["NETRALITAS_POLICY"] = str(path)
+def policy_in_force(path: Path, key: Path | None = None):
+    """NETRALITAS_POLICY (and the demo's own verification key, NETRALITAS_KUNCI)
+    for this process and the nbgrader subprocesses, restored after."""
+    values = {"NETRALITAS_POLICY": str(path), **({"NETRALITAS_KUNCI": str(key)} if key else {})}
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("NETRALITAS_POLICY", None)
-        else:
-            os.environ["NETRALITAS_POLICY"] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def show(path: Path) -> str:
@@ -137,7 +140,9 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
         t = time.perf_counter()
 
     files["kebijakan"] = write_demo_policy(root / "kebijakan_demo.yaml")
-    with policy_in_force(files["kebijakan"]):
+    # The demo's own key, outside its course folder, made by the explicit step an agency runs once.
+    with policy_in_force(files["kebijakan"], key=root / "kunci" / "kunci_verifikasi"):
+        command("kunci", "buat", "--course", K)
         print(f"\n== 1. BKPSDM mengimpor roster pegawai ({len(people)} orang + 1 baris salah ketik)")
         files["roster"] = root / "roster_pegawai.csv"
         write_roster(files["roster"], people, [BAD_ROW])

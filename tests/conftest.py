@@ -22,6 +22,22 @@ CYCLE_PROFILES = ["sempurna", "lulus", "gagal", "kosong", "tidak_mengirim",
                   "rekaman_rusak", "pilihan_asing", "tanpa_rekaman", "sempurna"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def verification_key(tmp_path_factory):
+    """The certificate key, made once by the explicit step and kept outside every
+    course folder, as an agency does (report/codes.py); subprocesses inherit it."""
+    from netralitas.report.codes import KEY_ENV, create_key
+
+    path = create_key(tmp_path_factory.mktemp("kunci") / "kunci_verifikasi")
+    old = os.environ.get(KEY_ENV)
+    os.environ[KEY_ENV] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop(KEY_ENV, None)
+    else:
+        os.environ[KEY_ENV] = old
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite tests/goldens/* from the current output instead of comparing")

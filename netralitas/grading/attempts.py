@@ -147,6 +147,8 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    from ..report.archive import archive_submission, snapshot_policy
+
     root = Path(course_root)
     exchange = Path(exchange) if exchange else root / "exchange"
     graded_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
@@ -181,6 +183,9 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
                 continue  # nothing to key it by; the batch report still lists it
             found.append({"student_id": student_id, "submitted_at": submitted_at, "score": score,
                           "answers_fingerprint": fingerprint(folder / ANSWER_RECORD)})
+            # Evidence (report/archive.py): every submission kept, not only the newest.
+            archive_submission(root, student_id, assignment_id, folder, submitted_at)
+    snapshot_policy(root, policy.policy_file(policy_file), assignment_id, now)
 
     touched = []
     t = attempt_table

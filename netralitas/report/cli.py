@@ -68,11 +68,12 @@ class Stop(Exception):
 
 
 def _report(args, with_items=True):
+    from .codes import KeyProblem
     from .pipeline import make_report
 
     try:
         return _make(make_report, args, with_items)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, KeyProblem) as exc:
         raise Stop(f"Laporan tidak dapat dibuat: {exc}") from exc
 
 
@@ -97,7 +98,10 @@ def _cmd_laporan(args) -> int:
     _print_problems(sources.roster_problems, "Roster")
     _print_problems(sources.attendance_problems, "Daftar hadir")
     out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of)
-    files = write_report_files(report, sources, out, tuple(args.format.split(",")))
+    from .codes import load_key
+
+    files = write_report_files(report, sources, out, tuple(args.format.split(",")),
+                               key=load_key(course_root=Path(args.course).resolve()))
     print(report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")]).to_string(index=False))
     for label, path in files.items():
         print(f"{label}: {path}")
@@ -132,18 +136,65 @@ def cmd_verifikasi(args) -> int:
 
 
 def _cmd_verifikasi(args) -> int:
-    from .codes import find_code
+    from .codes import KeyProblem, load_key
+    from .register import verify
 
-    report, _ = _report(args, with_items=False)
-    row = find_code(report.learners, args.kode)
-    if row is None:
-        print(f"TIDAK SAH: kode {args.kode} tidak cocok dengan sertifikat mana pun dalam data penilaian.")
-        return 1
-    state = ("masih berlaku" if not row["perlu_sertifikasi_ulang"]
-             else f"perlu sertifikasi ulang ({row['alasan_ulang']})")
-    print(f"SAH: {row['nama']} ({row['jenis_id']} {row['nip']}), {row['unit_kerja']}; selesai "
-          f"{row['tanggal_sertifikasi']}, versi aturan {row['versi_aturan']}, berlaku sampai "
-          f"{row['berlaku_sampai']}: {state}.")
+    root = Path(args.course).resolve()
+    if not root.is_dir():
+        raise Stop(f"Folder kursus {root} tidak ada; periksa --course.")
+    try:
+        key = load_key(course_root=root)
+    except KeyProblem as exc:
+        raise Stop(f"Verifikasi tidak dapat dilakukan: {exc}") from exc
+    if args.laporan:
+        from .manifest import verify_manifest
+
+        ok, lines = verify_manifest(Path(args.laporan), key)
+        print("\n".join(lines))
+        return 0 if ok else 1
+    if not args.kode:
+        raise Stop("Beri kode verifikasi (mis. NA-XXXX-XXXX-XXXX-XXXX) atau --laporan FOLDER.")
+    verdict = verify(root, args.kode, key, _today())
+    print(verdict.message)
+    return verdict.exit_code
+
+
+def _today() -> date:
+    try:
+        from ..clock import today
+    except ImportError:  # until the clock module lands
+        return date.today()
+    return today()
+
+
+def cmd_kunci(args) -> int:
+    from .codes import KeyProblem, create_key, key_path
+
+    if args.aksi == "lokasi":
+        path = key_path()
+        print(f"{path} ({'ada' if path.is_file() else 'belum ada'})")
+        return 0
+    try:
+        path = create_key(course_root=Path(args.course).resolve())
+    except KeyProblem as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Kunci verifikasi dibuat di {path} (hanya dapat dibaca pemiliknya). Simpan salinannya di tempat "
+          "aman: tanpa kunci ini sertifikat yang sudah terbit tidak dapat diperiksa.")
+    return 0
+
+
+def cmd_cabut(args) -> int:
+    from .codes import KeyProblem, load_key
+    from .register import revoke
+
+    root = Path(args.course).resolve()
+    try:
+        entry = revoke(root, load_key(course_root=root), args.kode, args.alasan)
+    except (KeyProblem, LookupError) as exc:
+        print(f"Sertifikat tidak dapat dicabut: {exc}", file=sys.stderr)
+        return 2
+    print(f"Sertifikat {entry['kode_dicabut']} ({entry['nama']}, {entry['nip']}) dicabut: {entry['alasan']}")
     return 0
 
 
@@ -184,7 +235,21 @@ def register(sub) -> None:
     p.add_argument("--tanpa-pernyataan", action="store_true", help="jangan buat surat pernyataan unit")
     p.set_defaults(func=cmd_sertifikat)
 
-    p = sub.add_parser("verifikasi", help="periksa kode verifikasi sertifikat terhadap gradebook")
-    p.add_argument("kode")
-    _common(p)
+    p = sub.add_parser("verifikasi", help="periksa kode verifikasi sertifikat terhadap register sertifikat "
+                                          "(atau --laporan FOLDER: keaslian berkas laporan)")
+    p.add_argument("kode", nargs="?")
+    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
+    p.add_argument("--laporan", help="folder laporan yang diperiksa terhadap manifesnya")
     p.set_defaults(func=cmd_verifikasi)
+
+    p = sub.add_parser("kunci", help="kunci verifikasi sertifikat: buat (sekali saja) atau tunjukkan lokasinya")
+    p.add_argument("aksi", choices=["buat", "lokasi"])
+    p.add_argument("--course", default=str(paths.GRADING_DIR),
+                   help="folder kursus (kunci tidak boleh disimpan di dalamnya)")
+    p.set_defaults(func=cmd_kunci)
+
+    p = sub.add_parser("cabut", help="cabut sertifikat yang sudah terbit (dicatat di register)")
+    p.add_argument("kode")
+    p.add_argument("--alasan", required=True)
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.set_defaults(func=cmd_cabut)

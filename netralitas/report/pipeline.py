@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .certification import Report, build_report
-from .codes import add_codes, load_secret
+from .codes import load_key
 from .kebijakan import load_report_policy
 from .sources import Sources, gather
 
@@ -22,18 +22,112 @@ def attendance_files(course_root: Path) -> list[Path]:
 def make_report(course_root: Path, db_url: str | None = None, roster_path: Path | None = None,
                 as_of: date | None = None, units: list[str] | None = None, modules: list[str] | None = None,
                 dari: date | None = None, sampai: date | None = None, with_items: bool = True,
-                secret: bytes | None = None, policy=None) -> tuple[Report, Sources]:
+                secret: bytes | None = None, policy=None, issue: bool = True) -> tuple[Report, Sources]:
+    """The report; with issue=True every valid certificate it shows is issued
+    (written to the register, or found there) and carries its register code."""
     from ..grading.course import Course
 
     course_root = Path(course_root)
+    if not course_root.is_dir():
+        raise ValueError(f"folder kursus {course_root} tidak ada; periksa --course")
     db_url = db_url or Course(course_root).db_url()
     policy = (policy or load_report_policy()).with_period(dari, sampai)
+    key = None
+    if issue:  # before any work: a missing key must stop HR, never be replaced
+        key = secret if secret is not None else load_key(course_root=course_root)
     sources = gather(db_url, course_root, roster_path, attendance_files(course_root), as_of, policy,
                      units or None, modules or None, with_items)
     report = build_report(sources.input)
-    secret = secret if secret is not None else load_secret(course_root)
-    report = replace(report, learners=add_codes(report.learners, secret, report.required))
-    return report, sources
+    learners = report.learners.copy()
+    learners["nomor_sertifikat"] = ""
+    learners["kode_verifikasi"] = ""
+    if issue:
+        from .register import issue as issue_entries
+
+        issued = issue_entries(course_root, key, certificate_drafts(report, sources.input.attempts))
+        pos = learners["nip"].map(lambda n: n in issued)
+        learners.loc[pos, "kode_verifikasi"] = learners.loc[pos, "nip"].map(lambda n: issued[n]["kode"])
+        learners.loc[pos, "nomor_sertifikat"] = learners.loc[pos, "nip"].map(lambda n: issued[n]["nomor"])
+    return replace(report, learners=learners), sources
+
+
+def counted_attempts(report: Report, attempts) -> "pd.DataFrame":
+    """Per certified learner and required module, the attempt that completed it:
+    the first counted, passed quiz or pre-test in the period (as build_report)."""
+    import pandas as pd
+
+    from .certification import TZ, _period_mask
+
+    people = set(certificate_people(report)["nip"])
+    a = attempts[attempts["student_id"].astype(str).isin(people)]
+    a = a[a["kind"].isin(["kuis", "tes_awal"]) & a["module"].isin(report.required)
+          & a["counted"].astype(bool) & a["passed"].astype(bool)]
+    day = a["submitted_at"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    a = a[_period_mask(day, report.policy, report.as_of).to_numpy()]
+    a = a.assign(student_id=a["student_id"].astype(str)).sort_values(["student_id", "module", "submitted_at"],
+                                                                     kind="stable")
+    return a.groupby(["student_id", "module"], as_index=False).head(1)
+
+
+def _iso(ts) -> str | None:
+    import pandas as pd
+
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_convert("UTC").isoformat() if pd.Timestamp(ts).tzinfo else \
+        pd.Timestamp(ts).tz_localize("UTC").isoformat()
+
+
+def policy_values(assignments: list[str]) -> dict:
+    """The policy in force as the register keeps it: file hash and the values that decide a pass."""
+    import hashlib
+
+    from .. import policy as grading_policy
+
+    path = grading_policy.policy_file()
+    data = path.read_bytes() if path.is_file() else b""
+    out = {"berkas": path.name, "sha256": hashlib.sha256(data).hexdigest(), "batas_lulus": {}, "percobaan": {}}
+    for a in sorted(set(assignments)):
+        out["batas_lulus"][a] = grading_policy.pass_mark(a)
+        rule = grading_policy.attempts(a)
+        out["percobaan"][a] = {"maksimum": rule.maximum, "yang_dihitung": rule.counted}
+    return out
+
+
+def certificate_drafts(report: Report, attempts) -> list[dict]:
+    """One register draft per valid certificate in the report (not yet signed)."""
+    from .. import __version__
+
+    people = certificate_people(report)
+    if people.empty:
+        return []
+    chosen = counted_attempts(report, attempts)
+    by_nip = {nip: g for nip, g in chosen.groupby("student_id")}
+    p = report.policy
+    values = policy_values(list(chosen["assignment"].unique()))
+    values.update({"modul_wajib": list(report.required), "masa_berlaku_bulan": p.masa_berlaku_bulan,
+                   "jp_per_modul": p.jp_per_modul})
+    drafts = []
+    for person in people.to_dict("records"):
+        rows = by_nip.get(person["nip"])
+        if rows is None or len(rows) != len(report.required):
+            continue  # cannot name the attempts: not issued (periksa reports such gaps)
+        modules = [{"modul": r.module, "assignment": r.assignment, "jenis": r.kind, "percobaan": int(r.attempt),
+                    "skor": float(r.score), "skor_maks": float(r.max_score), "dikirim": _iso(r.submitted_at),
+                    "dinilai": _iso(r.graded_at), "sidik_jawaban": r.answers_fingerprint or "",
+                    "versi_konten": r.content_version or ""}
+                   for r in rows.sort_values("module").itertuples()]
+        drafts.append({
+            "nip": person["nip"], "nama": person["nama"], "jenis_id": person.get("jenis_id") or "NIP",
+            "unit_kerja": person["unit_kerja"], "instansi": person.get("instansi") or "",
+            "jabatan": person.get("jabatan") or "",
+            "tanggal_sertifikasi": person["tanggal_sertifikasi"].isoformat(),
+            "berlaku_sampai": person["berlaku_sampai"].isoformat() if person["berlaku_sampai"] else None,
+            "dasar_masa_berlaku": person.get("dasar_masa_berlaku") or "",
+            "versi_aturan": person.get("versi_aturan") or "", "jp": float(person["jp"]),
+            "nilai_rata": None if person["nilai_rata"] != person["nilai_rata"] else float(person["nilai_rata"]),
+            "modul": modules, "kebijakan": values, "versi_perangkat": __version__})
+    return drafts
 
 
 def default_outdir(course_root: Path, as_of: date) -> Path:
@@ -42,7 +136,8 @@ def default_outdir(course_root: Path, as_of: date) -> Path:
 
 
 def write_report_files(report: Report, sources: Sources, outdir: Path,
-                       formats: tuple[str, ...] = ("xlsx", "html", "csv")) -> dict[str, Path]:
+                       formats: tuple[str, ...] = ("xlsx", "html", "csv"), key: bytes | None = None) -> dict[str, Path]:
+    """The report files; with the key, a signed manifest of them (manifest.py)."""
     from .html import write_html
     from .workbook import sheets, write_csvs, write_xlsx
 
@@ -56,12 +151,26 @@ def write_report_files(report: Report, sources: Sources, outdir: Path,
         files["html"] = write_html(outdir / "laporan_netralitas.html", report)
     if "csv" in formats:
         files.update(write_csvs(outdir, tables))
+    if key is not None:
+        from .manifest import write_manifest
+        from .register import issuer
+
+        p = report.policy
+        about = {"per_tanggal": report.as_of.isoformat(), "penerbit": issuer(),
+                 "kebijakan": {**policy_values(list(report.evidence["assignment"].unique())
+                                               if len(report.evidence) else []),
+                               "modul_wajib": list(report.required), "tenggat": str(p.tenggat or ""),
+                               "masa_berlaku_bulan": p.masa_berlaku_bulan, "jp_per_modul": p.jp_per_modul,
+                               "periode": [str(p.periode_mulai or ""), str(p.periode_selesai or "")]}}
+        files["manifest"] = write_manifest(outdir, list(files.values()), key, about)
     return files
 
 
 def certificate_people(report: Report, nips: list[str] | None = None):
     L = report.learners
     ok = L[L["tersertifikasi"] & ~L["perlu_sertifikasi_ulang"]]
+    if "kode_verifikasi" in ok and len(ok) and ok["kode_verifikasi"].astype(bool).any():
+        ok = ok[ok["kode_verifikasi"].astype(bool)]  # issued: only what the register holds
     return ok[ok["nip"].isin(nips)] if nips else ok
 
 

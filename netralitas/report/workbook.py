@@ -37,8 +37,7 @@ def learner_sheet(report: Report) -> pd.DataFrame:
             + [f"M{m}" for m in report.required]
             + ["tersertifikasi", "tanggal_sertifikasi", "versi_aturan", "berlaku_sampai", "perlu_sertifikasi_ulang",
                "jp_daring", "jp_tatap_muka", "jp", "nilai_rata", "terlambat"])
-    if "kode_verifikasi" in report.learners:
-        cols.append("kode_verifikasi")
+    cols += [c for c in ("nomor_sertifikat", "kode_verifikasi") if c in report.learners]
     return report.learners[cols]
 
 

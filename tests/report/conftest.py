@@ -11,7 +11,6 @@ from netralitas.report.pipeline import ATTENDANCE_DIR, make_report
 from netralitas.report.synthetic import seed_gradebook
 
 AS_OF = date(2027, 1, 15)
-SECRET = b"kunci-uji-bukan-rahasia"
 # Fixed here, not read from grading/kebijakan.yaml: goldens must not move when HR edits policy.
 POLICY = ReportPolicy(tenggat=date(2026, 12, 31), tenggat_modul={"01": date(2026, 6, 30)}, jp_per_modul=1.0,
                       masa_berlaku_bulan=36,
@@ -40,4 +39,4 @@ def cohort_course(tmp_path_factory):
 @pytest.fixture(scope="session")
 def cohort_report(cohort_course):
     root, cohort = cohort_course
-    return make_report(root, db_url=cohort.db_url, as_of=AS_OF, secret=SECRET, policy=POLICY)
+    return make_report(root, db_url=cohort.db_url, as_of=AS_OF, policy=POLICY)

@@ -3,6 +3,7 @@ rendered with pdfium and its QR code decoded with zxing; verify against the grad
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pypdfium2 as pdfium
 import pytest
@@ -10,10 +11,11 @@ import zxingcpp
 from pypdf import PdfReader
 
 from netralitas.cli import main
-from netralitas.report.codes import find_code, load_secret, make_code
+from netralitas.report import register
+from netralitas.report.codes import KEY_ENV, KeyProblem, create_key, load_key, make_code
 from netralitas.report.pipeline import certificate_people, make_report, write_certificates, write_statements
 
-from .conftest import AS_OF, SECRET
+from .conftest import AS_OF, POLICY
 
 
 def page_text(path) -> str:
@@ -75,44 +77,107 @@ def test_unit_statement_lists_every_staff_member(cohort_report, tmp_path):
     assert f"Kepala {unit}" in text and "NIP ....." in text
 
 
-def test_codes_need_the_key_and_match_the_claim(cohort_report):
+def test_codes_are_the_register_mac_and_need_the_key(cohort_course, cohort_report):
+    root, _ = cohort_course
     report, _ = cohort_report
     person = certificate_people(report).iloc[0]
-    assert find_code(report.learners, person["kode_verifikasi"])["nip"] == person["nip"]
-    assert find_code(report.learners, person["kode_verifikasi"].lower().replace("-", " "))["nip"] == person["nip"]
-    claim = f"{person['nip']}|{person['tanggal_sertifikasi'].isoformat()}|{person['versi_aturan']}|01,02,03,04,05,06,07,08,09"
-    assert make_code(SECRET, claim) == person["kode_verifikasi"]
-    assert find_code(report.learners, make_code(b"kunci-lain", claim)) is None       # forged without the key
-    later = claim.replace(person["tanggal_sertifikasi"].isoformat(), "2030-01-01")
-    assert find_code(report.learners, make_code(SECRET, later)) is None               # claim not in the gradebook
+    entry = register.find(root, person["kode_verifikasi"])
+    assert entry["nip"] == person["nip"] and entry["nomor"] == person["nomor_sertifikat"]
+    assert register.find(root, person["kode_verifikasi"].lower().replace("-", " "))["nip"] == person["nip"]
+    key = load_key()
+    assert make_code(key, register.canonical(entry)) == person["kode_verifikasi"]
+    assert make_code(b"kunci-lain-yang-juga-32-bita-panjangnya", register.canonical(entry)) != entry["kode"]
+    # The entry holds the evidence: each module's counted attempt with its score and answer fingerprint.
+    assert [m["modul"] for m in entry["modul"]] == report.required
+    assert all(m["skor"] >= 0 and m["dikirim"].endswith("+00:00") for m in entry["modul"])
+    assert entry["kebijakan"]["modul_wajib"] == report.required and entry["versi_perangkat"]
+    assert entry["penerbit"] and entry["diterbitkan_pada"].endswith("+00:00")
 
 
-def test_verify_command_accepts_real_and_rejects_forged(cohort_course, monkeypatch, capsys):
+def test_issuing_again_reuses_the_entry(cohort_course, cohort_report):
     root, cohort = cohort_course
-    monkeypatch.setenv("NETRALITAS_DB_URL", cohort.db_url)
-    monkeypatch.setenv("NETRALITAS_RAHASIA", "kunci-dari-lingkungan")
-    report, _ = make_report(root, as_of=AS_OF, with_items=False)
-    real = certificate_people(report).iloc[0]
-    args = ["--course", str(root), "--per-tanggal", AS_OF.isoformat()]
-    assert main(["verifikasi", real["kode_verifikasi"], *args]) == 0
+    before = register.read_lines(root)
+    again, _ = make_report(root, db_url=cohort.db_url, as_of=AS_OF, policy=POLICY, with_items=False)
+    assert len(register.read_lines(root)) == len(before)
+    first, _ = cohort_report
+    assert list(again.learners["kode_verifikasi"]) == list(first.learners["kode_verifikasi"])
+
+
+def test_verify_command_genuine_unknown_expired_revoked(cohort_course, cohort_report, tmp_path, capsys):
+    import shutil
+
+    root, cohort = cohort_course
+    copy = tmp_path / "kursus"
+    shutil.copytree(root, copy)
+    report, _ = cohort_report
+    people = certificate_people(report)
+    real, other = people.iloc[0], people.iloc[1]
+    assert main(["verifikasi", real["kode_verifikasi"], "--course", str(copy)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("SAH:") and real["nip"] in out and "masih berlaku" in out
+    assert out.startswith("SAH:") and real["nip"] in out and real["nama"] in out and "masih berlaku" in out
     code = real["kode_verifikasi"]
     forged = code[:-1] + ("A" if code[-1] != "A" else "B")
-    assert main(["verifikasi", forged, *args]) == 1
-    assert capsys.readouterr().out.startswith("TIDAK SAH")
-    expired = report.learners[report.learners["perlu_sertifikasi_ulang"]].iloc[0]
-    assert main(["verifikasi", expired["kode_verifikasi"], *args]) == 0
-    assert "perlu sertifikasi ulang" in capsys.readouterr().out
+    assert main(["verifikasi", forged, "--course", str(copy)]) == 1
+    assert capsys.readouterr().out.startswith("TIDAK DIKENAL: kode")
+    # Expired: the same register entry on a day after its validity (no clock needed: the day is a parameter).
+    until = date.fromisoformat(register.find(copy, code)["berlaku_sampai"])
+    late = register.verify(copy, code, load_key(), until + timedelta(days=1))
+    assert late.status == "kedaluwarsa" and late.message.startswith("KEDALUWARSA:") and late.exit_code == 3
+    assert register.verify(copy, code, load_key(), until).status == "sah"
+    assert main(["cabut", other["kode_verifikasi"], "--alasan", "jawaban terbukti dikerjakan orang lain",
+                 "--course", str(copy)]) == 0
+    capsys.readouterr()
+    assert main(["verifikasi", other["kode_verifikasi"], "--course", str(copy)]) == 4
+    out = capsys.readouterr().out
+    assert out.startswith("DICABUT:") and "dikerjakan orang lain" in out
+    assert main(["verifikasi", code, "--course", str(copy)]) == 0  # revoking one leaves the others
 
 
-def test_secret_is_made_once_private_and_outside_git(tmp_path, monkeypatch):
-    monkeypatch.delenv("NETRALITAS_RAHASIA", raising=False)
-    first = load_secret(tmp_path)
-    assert load_secret(tmp_path) == first and len(first) == 64
-    assert (tmp_path / ".rahasia").stat().st_mode & 0o077 == 0
+def test_key_is_made_once_by_an_explicit_step(tmp_path, monkeypatch, capsys):
+    course = tmp_path / "kursus"
+    course.mkdir()
+    path = tmp_path / "rahasia" / "kunci"
+    monkeypatch.setenv(KEY_ENV, str(path))
+    with pytest.raises(KeyProblem, match="tidak ditemukan"):
+        load_key(course_root=course)
+    assert not path.exists()                                  # a missing key is never replaced by a new one
+    with pytest.raises(KeyProblem):
+        make_report(course, db_url=f"sqlite:///{tmp_path / 'kosong.db'}")
+    assert not path.exists()
+    assert main(["kunci", "buat", "--course", str(course)]) == 0
+    key = load_key(course_root=course)
+    assert len(key) >= 32 and path.stat().st_mode & 0o077 == 0
+    assert main(["kunci", "buat", "--course", str(course)]) == 2  # never twice
+    assert load_key() == key
+    inside = course / "kunci"
+    with pytest.raises(KeyProblem, match="di dalam folder data"):
+        create_key(inside, course_root=course)
+    short = tmp_path / "pendek"
+    short.write_text("ab" * 16 + "\n")
+    with pytest.raises(KeyProblem, match="terlalu pendek"):
+        load_key(short)
+    capsys.readouterr()
+    monkeypatch.setenv(KEY_ENV, str(tmp_path / "salah"))
+    assert main(["verifikasi", "NA-AAAA-BBBB-CCCC-DDDD", "--course", str(course)]) == 2
+    assert "kunci verifikasi tidak ditemukan" in capsys.readouterr().err
+
+
+def test_another_user_cannot_read_the_key(tmp_path):
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run as a second user")
+    path = create_key(tmp_path / "k" / "kunci")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(path.parent, 0o755)  # even with an open folder, the file itself is the owner's
+    proc = subprocess.run(["runuser", "-u", "nobody", "--", "cat", str(path)], capture_output=True, text=True)
+    assert proc.returncode != 0 and proc.stdout == ""
+
+
+def test_reports_stay_outside_git():
     import subprocess
     from netralitas import paths
-    for private in (".rahasia", "reports/laporan_2026-01-01/laporan_netralitas.xlsx", "kehadiran/hadir.csv"):
+    for private in ("reports/laporan_2026-01-01/laporan_netralitas.xlsx", "kehadiran/hadir.csv", "arsip/SHA256SUMS"):
         ignored = subprocess.run(["git", "check-ignore", "-q", str(paths.GRADING_DIR / private)], cwd=paths.REPO_ROOT)
         assert ignored.returncode == 0, private

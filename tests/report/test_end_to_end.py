@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from netralitas.cli import main
-from netralitas.report.codes import find_code
+from netralitas.report import register
 from netralitas.report.kebijakan import load_report_policy
 from netralitas.report.pipeline import make_report, write_certificates, write_report_files
 
@@ -28,7 +28,7 @@ def hr_report(cycle, tmp_path_factory):
     assert main(["pegawai", str(roster), "--course", str(course.root), "--tanggal", "2026-01-01"]) == 0
     # Only kuis_02 ran in the cycle: certify on module 02 alone.
     policy = replace(load_report_policy(), modul_wajib=("02",))
-    report, sources = make_report(course.root, as_of=date.today(), policy=policy, secret=b"uji-e2e")
+    report, sources = make_report(course.root, as_of=date.today(), policy=policy)
     files = write_report_files(report, sources, tmp_path_factory.mktemp("laporan_e2e"))
     return report, sources, files
 
@@ -118,4 +118,4 @@ def test_certificate_from_real_grades_scans_and_verifies(cycle, hr_report, tmp_p
     files = write_certificates(report, tmp_path)
     assert len(files) == int(report.learners["tersertifikasi"].sum()) >= sum(p.profile in PASSING for p in cycle.people)
     code = qr_texts(files[0])[0]
-    assert find_code(report.learners, code)["nip"] == files[0].stem.removeprefix("sertifikat_")
+    assert register.find(cycle.course.root, code)["nip"] == files[0].stem.removeprefix("sertifikat_")
