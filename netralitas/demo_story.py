@@ -235,7 +235,7 @@ def summary(result: StoryResult) -> list[str]:
         + ("lulus: modul selesai tanpa kuis." if len(pre) and bool(pre["passed"].iloc[0]) else "tidak lulus."),
         f"Sertifikat terbit: {len(certs)}; surat pernyataan unit: {len(units)}.",
         f"Verifikasi: {real} -> {'SAH' if result.codes[real] == 0 else 'TIDAK SAH'}; "
-        f"{forged} (dipalsukan) -> {'SAH' if result.codes[forged] == 0 else 'TIDAK SAH'}.",
+        f"{forged} (dipalsukan) -> {'SAH' if result.codes[forged] == 0 else 'TIDAK DIKENAL'}.",
         "",
         "Berkas yang dihasilkan:",
         *(f"  {label:<36}{where}" for label, where in [

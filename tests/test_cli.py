@@ -81,7 +81,8 @@ def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeyp
     cert = result.files["sertifikat"] / f"sertifikat_{result.retaker.nip}.pdf"
     assert code in "".join(page.extract_text() for page in PdfReader(cert).pages).replace("\n", "")
     assert list(result.codes.values()) == [0, 1] and list(result.codes)[0] == code
-    assert f"SAH: {result.retaker.nama}" in out and "TIDAK SAH: kode" in out
+    assert f"atas nama {result.retaker.nama}" in out and "SAH: sertifikat nomor" in out
+    assert "TIDAK DIKENAL: kode" in out
 
     kit = result.files["kit"]
     assert (kit / "cetak" / "daftar_hadir.pdf").exists() and (kit / "kunci_jawaban" / "kunci_jawaban.csv").exists()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..periksa import ERROR, WARNING, Finding, check
+from ..periksa import WARNING, Finding, check
 from ..paths import ANSWER_RECORD
 from .archive import _stamp, archived_submissions, check_sums, submission_dir
 from .codes import KeyProblem, load_key

@@ -51,10 +51,9 @@ def make_report(course_root: Path, db_url: str | None = None, roster_path: Path 
     return replace(report, learners=learners), sources
 
 
-def counted_attempts(report: Report, attempts) -> "pd.DataFrame":
+def counted_attempts(report: Report, attempts):
     """Per certified learner and required module, the attempt that completed it:
     the first counted, passed quiz or pre-test in the period (as build_report)."""
-    import pandas as pd
 
     from .certification import TZ, _period_mask
 

@@ -82,7 +82,7 @@ def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
     course = cycle.course
     policy = replace(load_report_policy(), modul_wajib=("02",))
     report, sources = make_report(course.root, roster_path=course.root.parent / "roster.csv", as_of=date.today(),
-                                  policy=policy, secret=b"uji-e2e")
+                                  policy=policy)
     files = write_report_files(report, sources, tmp_path, ("xlsx",))
     sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
     problems = sheets["Masalah data"][sheets["Masalah data"]["berkas"] == "roster"].reset_index(drop=True)
