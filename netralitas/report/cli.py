@@ -122,7 +122,7 @@ def _cmd_sertifikat(args) -> int:
     report, _ = _report(args, with_items=False)
     out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of) / "sertifikat"
     certs = write_certificates(report, out, args.nip)
-    statements = write_statements(report, out) if not args.tanpa_pernyataan else []
+    statements = write_statements(report, out, args.nomor_surat or "") if not args.tanpa_pernyataan else []
     print(f"{len(certs)} sertifikat dan {len(statements)} surat pernyataan unit ditulis ke {out}")
     return 0
 
@@ -198,6 +198,24 @@ def cmd_cabut(args) -> int:
     return 0
 
 
+def cmd_halaman(args) -> int:
+    from .verify_page import make_server
+
+    root = Path(args.course).resolve()
+    if not root.is_dir():
+        print(f"Folder kursus {root} tidak ada; periksa --course.", file=sys.stderr)
+        return 2
+    server = make_server(root, args.host, args.port)
+    print(f"Halaman verifikasi di http://{args.host}:{server.server_address[1]}/ (Ctrl+C untuk berhenti)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def _common(p, filters: bool = True) -> None:
     p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
     p.add_argument("--roster", help="pakai berkas roster ini, bukan roster tercatat di gradebook")
@@ -233,6 +251,8 @@ def register(sub) -> None:
     p.add_argument("--nip", action="append", help="hanya pegawai ini (boleh diulang)")
     p.add_argument("--out", help="folder keluaran")
     p.add_argument("--tanpa-pernyataan", action="store_true", help="jangan buat surat pernyataan unit")
+    p.add_argument("--nomor-surat", help="nomor surat pernyataan; {n} diganti nomor urut unit, "
+                                         "mis. \"800.1/{n}/BKPSDM/2026\"")
     p.set_defaults(func=cmd_sertifikat)
 
     p = sub.add_parser("verifikasi", help="periksa kode verifikasi sertifikat terhadap register sertifikat "
@@ -247,6 +267,13 @@ def register(sub) -> None:
     p.add_argument("--course", default=str(paths.GRADING_DIR),
                    help="folder kursus (kunci tidak boleh disimpan di dalamnya)")
     p.set_defaults(func=cmd_kunci)
+
+    p = sub.add_parser("halaman-verifikasi", help="layani halaman verifikasi sertifikat (tanpa terminal; "
+                                                  "di JupyterHub sebagai layanan)")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8090)
+    p.set_defaults(func=cmd_halaman)
 
     p = sub.add_parser("cabut", help="cabut sertifikat yang sudah terbit (dicatat di register)")
     p.add_argument("kode")

@@ -48,7 +48,19 @@ def make_report(course_root: Path, db_url: str | None = None, roster_path: Path 
         pos = learners["nip"].map(lambda n: n in issued)
         learners.loc[pos, "kode_verifikasi"] = learners.loc[pos, "nip"].map(lambda n: issued[n]["kode"])
         learners.loc[pos, "nomor_sertifikat"] = learners.loc[pos, "nip"].map(lambda n: issued[n]["nomor"])
+        learners["tanggal_terbit"] = learners["nip"].map(
+            lambda n: _local_day(issued[n]["diterbitkan_pada"]) if n in issued else None)
     return replace(report, learners=learners), sources
+
+
+def _local_day(iso: str) -> date:
+    """The agency's calendar day of a stored UTC time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from .certification import TZ
+
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo(TZ)).date()
 
 
 def counted_attempts(report: Report, attempts):
@@ -173,11 +185,14 @@ def certificate_people(report: Report, nips: list[str] | None = None):
     return ok[ok["nip"].isin(nips)] if nips else ok
 
 
-def write_certificates(report: Report, outdir: Path, nips: list[str] | None = None) -> list[Path]:
+def write_certificates(report: Report, outdir: Path, nips: list[str] | None = None,
+                       base_url: str | None = None) -> list[Path]:
     from .certificate import write_certificate
     from .sources import module_titles
+    from .units import load_units
 
     titles = module_titles()
+    master = load_units()
     modules = [(m, titles.get(m, "")) for m in report.required]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -186,18 +201,29 @@ def write_certificates(report: Report, outdir: Path, nips: list[str] | None = No
         person["instansi"] = person.get("instansi") or ""
         safe = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in person["nip"])
         paths.append(write_certificate(outdir / f"sertifikat_{safe}.pdf", person, modules,
-                                       person["instansi"] or "BKPSDM"))
+                                       person["instansi"] or "BKPSDM", master.agency(person["instansi"]), base_url))
     return paths
 
 
-def write_statements(report: Report, outdir: Path) -> list[Path]:
-    from .certificate import write_unit_statement
+def unit_file_name(unit: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in unit).strip("_") or "unit"
 
+
+def write_statements(report: Report, outdir: Path, nomor_surat: str = "") -> list[Path]:
+    """One statement per unit; nomor_surat may hold {n}, the unit's number in this run."""
+    from .certificate import write_unit_statement
+    from .units import load_units
+
+    master = load_units()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     out = []
-    for unit, group in report.learners.groupby("unit_kerja", sort=True):
-        safe = "".join(ch if ch.isalnum() else "_" for ch in unit).strip("_")
-        out.append(write_unit_statement(outdir / f"pernyataan_{safe}.pdf", unit, group["instansi"].iloc[0],
-                                        group, report.required, report.as_of))
+    for n, (unit, group) in enumerate(report.learners.groupby("unit_kerja", sort=True), start=1):
+        instansi = group["instansi"].iloc[0]
+        known = master.lookup(unit)
+        out.append(write_unit_statement(outdir / f"pernyataan_{unit_file_name(unit)}.pdf", unit, instansi,
+                                        group, report.required, report.as_of,
+                                        signer=known.penandatangan if known else None,
+                                        agency=master.agency(instansi),
+                                        nomor_surat=nomor_surat.replace("{n}", f"{n:03d}")))
     return out

@@ -74,7 +74,9 @@ def test_unit_statement_lists_every_staff_member(cohort_report, tmp_path):
     valid = int((group["tersertifikasi"] & ~group["perlu_sertifikasi_ulang"]).sum())
     assert f"sebanyak {valid} dari {len(group)} pegawai" in text
     assert all(nip in text for nip in group["nip"])
-    assert f"Kepala {unit}" in text and "NIP ....." in text
+    # Title and signer from the unit master (grading/unit_kerja.yaml), never "Kepala <unit>".
+    assert "Inspektur Daerah" in text and "Yusuf Hidayat" in text and f"Kepala {unit}" not in text
+    assert "Sukamaju, 15 Januari 2027" in text
 
 
 def test_codes_are_the_register_mac_and_need_the_key(cohort_course, cohort_report):
