@@ -91,7 +91,9 @@ clean-demo:
 # configurable-http-proxy, comes from npm into hub/node_modules. Learners'
 # servers run as their own Linux users, who must be able to execute Python:
 # the hub gets its own environment (hub/.venv) from the system interpreter,
-# with the same pinned packages (a .venv under /root is not reachable).
+# with the same pinned packages (a .venv under /root is not reachable) but
+# without this project: hub/siapkan.py gives learners the learner runtime and
+# instructors the whole package, each as a non-editable copy (never the checkout).
 # Debian's Python is 3.11.2 and soupsieve >= 3 needs 3.11.5, so the hub's
 # constraints pin the last soupsieve that runs there (used only by bs4).
 HUB_PROXY  := hub/node_modules/.bin/configurable-http-proxy
@@ -105,12 +107,15 @@ $(HUB_PROXY): hub/package.json hub/package-lock.json
 	@if (cd hub && npm ci --no-audit --no-fund --loglevel=error); then touch $@; else \
 	  echo "PERINGATAN: configurable-http-proxy (npm) tidak dapat dipasang; uji JupyterHub akan dilewati."; fi
 
-$(HUB_STAMP): pyproject.toml constraints.txt
+$(HUB_STAMP): pyproject.toml constraints.txt Makefile
 	@test -x $(HUB_PYTHON) || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv; } || true
 	@if $(HUB_PYTHON) -m venv $(HUB_VENV) && $(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip && \
 	  { grep -v '^soupsieve==' constraints.txt; echo 'soupsieve==2.10'; } > $(HUB_VENV)/constraints.txt && \
-	  $(HUB_VENV)/bin/python -m pip install --quiet -c $(HUB_VENV)/constraints.txt -e .; then touch $@; else \
+	  $(HUB_PYTHON) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+	    > $(HUB_VENV)/requirements.txt && \
+	  $(HUB_VENV)/bin/python -m pip install --quiet -c $(HUB_VENV)/constraints.txt -r $(HUB_VENV)/requirements.txt && \
+	  { $(HUB_VENV)/bin/python -m pip uninstall --quiet --yes netralitas 2>/dev/null || true; }; then touch $@; else \
 	  echo "PERINGATAN: lingkungan Python hub (hub/.venv) tidak dapat dibuat; uji JupyterHub akan dilewati."; fi
 
 hub-deps: $(STAMP) $(HUB_PROXY) $(HUB_STAMP)

@@ -81,7 +81,7 @@ class Learner(threading.Thread):
     def run(self):
         step = "masuk"
         try:
-            self.user = HubUser(self.hub.url, self.nip, self.hub.password, timeout=120)
+            self.user = HubUser(self.hub.url, self.nip, self.hub.code(self.nip), timeout=120)
             self.timed("masuk", self.user.log_in)
             step = "server_siap"
             self.timed("server_siap", lambda: self.user.start_server(wait_s=300))

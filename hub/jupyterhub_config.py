@@ -1,24 +1,34 @@
 """JupyterHub for the Netralitas ASN course (`make hub` starts it locally).
 
-One hub account per learner (the NIP, from the roster), each running its own
-JupyterLab as its own Linux user, so the operating system keeps learners
-apart; instructors get nbgrader's formgrader, learners only the Assignments
-panel. Everything a deployment changes comes from the environment:
+One Linux account per learner (netralitas.accounts: asn<NIP>), each running
+its own JupyterLab as that account on the learner runtime only
+(<state>/peserta/site: no quiz item, no grading code, no database URL);
+instructors get nbgrader's formgrader on their private course folder. The
+layout and the accounts are prepared by hub/siapkan.py. Everything a
+deployment changes comes from the environment:
 
-  NETRALITAS_HUB_PASSWORD        shared learner password (demo only, >= 8 chars; required)
-  NETRALITAS_HUB_ADMIN_PASSWORD  instructors' password (>= 32 chars; optional)
-  NETRALITAS_HUB_ROSTER          roster CSV (NIP column) of the learners allowed in
+  NETRALITAS_HUB_AUTH            pam (default): each learner signs in with the NIP and the
+                                 password of their own Linux account: the personal code
+                                 hub/siapkan.py made, or their directory password where the
+                                 machine is joined to the agency's directory (SSSD);
+                                 demo-sandi-bersama: one shared password (demonstration only)
+  NETRALITAS_HUB_AKUN            lokal (default: siapkan.py creates missing accounts with a code)
+                                 | direktori (accounts come from SSSD/LDAP; nothing is created)
+  NETRALITAS_HUB_PASSWORD        the shared password, only with NETRALITAS_HUB_AUTH=demo-sandi-bersama
+  NETRALITAS_HUB_ROSTER          roster CSV/XLSX (NIP column) of the learners allowed in
   NETRALITAS_HUB_USERS           or: comma-separated NIPs
   NETRALITAS_HUB_INSTRUKTUR      instructor account names (default: instruktur)
   NETRALITAS_HUB_STATE           hub state folder (default: var/hub)
   NETRALITAS_EXCHANGE            shared nbgrader exchange (default: <state>/exchange)
-  NETRALITAS_HUB_COURSE          instructors' course folder (default: <state>/kursus)
+  NETRALITAS_HUB_COURSE          instructors' course folder (default: <state>/instruktur/kursus)
+  NETRALITAS_DB_URL              PostgreSQL gradebook: written into the private course folder
+                                 by siapkan.py, never given to a learner's server
   NETRALITAS_HUB_IP / _PORT      public address (default 127.0.0.1:8000)
   NETRALITAS_HUB_API_PORT, NETRALITAS_HUB_PROXY_API_PORT   internal ports (8081, 8001)
   NETRALITAS_HUB_CULL_SERVER_S   stop a learner server idle this long (default 3600)
   NETRALITAS_HUB_CULL_KERNEL_S   stop a kernel idle this long (default 1200)
-
-A real agency replaces the shared password with PAM, LDAP or OAuth (docs/SKALA.md).
+  NETRALITAS_HUB_CONFIG_EXTRA    a further config file loaded last, e.g. LDAP or OIDC
+                                 (docs/SKALA.md)
 """
 import os
 import shutil
@@ -29,21 +39,22 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from jupyterhub.auth import LocalAuthenticator  # noqa: E402
+from jupyterhub.auth import LocalAuthenticator, PAMAuthenticator  # noqa: E402
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator  # noqa: E402
 from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
 
-from netralitas.hub import PREFIX, hub_username, learner_ids  # noqa: E402
+from netralitas.accounts import account_name, learner_of_account  # noqa: E402
+from netralitas.hub import DEMO_AUTH, hub_layout, learner_ids  # noqa: E402
 
 c = get_config()  # noqa: F821
 
-STATE = Path(os.environ.get("NETRALITAS_HUB_STATE") or REPO / "var" / "hub").resolve()
-EXCHANGE = Path(os.environ.get("NETRALITAS_EXCHANGE") or STATE / "exchange").resolve()
-COURSE = Path(os.environ.get("NETRALITAS_HUB_COURSE") or STATE / "kursus").resolve()
+LAYOUT = hub_layout()
+STATE, EXCHANGE, COURSE = LAYOUT.state, LAYOUT.exchange, LAYOUT.course
 VENV_BIN = Path(sys.executable).parent
-INSTRUCTORS = {n.strip().lower() for n in os.environ.get("NETRALITAS_HUB_INSTRUKTUR", "instruktur").split(",")
-               if n.strip()}
-NIPS = {hub_username(nip): nip for nip in learner_ids()}
+INSTRUCTORS = set(LAYOUT.instructors)
+AUTH = os.environ.get("NETRALITAS_HUB_AUTH", "pam")
+NIPS = {account_name(nip): nip for nip in learner_ids()}
+os.umask(0o077)  # hub database, cookie secret, logs: root's only
 STATE.mkdir(parents=True, exist_ok=True)
 
 # --- network: everything on one address; internal ports on loopback
@@ -60,33 +71,57 @@ c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True
 
 
-# --- accounts: one per learner (hub name = PREFIX + NIP), instructors as admins
-class KursusAuthenticator(LocalAuthenticator, SharedPasswordAuthenticator):
-    """Shared password (demo) + one Linux user per learner, created on first login.
+# --- accounts: one per learner (hub name = account = PREFIX + NIP), instructors as admins
+def _normalize(username: str) -> str:
+    """Learners type their NIP; the hub name is their account (netralitas.accounts)."""
+    username = username.strip().lower()
+    if username in INSTRUCTORS:
+        return username
+    try:
+        return account_name(username)
+    except ValueError:
+        return username  # not a learner id: refused by allowed_users
 
-    Learners type their NIP; Linux user names must not be bare numbers, so the
-    hub name is PREFIX + NIP (netralitas.hub.hub_username)."""
 
-    def normalize_username(self, username):
-        username = super().normalize_username(username)
-        return username if username in INSTRUCTORS else hub_username(username)
+if AUTH == "pam":
+    class KursusAuthenticator(PAMAuthenticator):
+        """Each person signs in with the password of their own Linux account."""
 
+        def normalize_username(self, username):
+            return _normalize(super().normalize_username(username))
+
+        async def authenticate(self, handler, data):
+            # PAM must check the account (asn<NIP>), not the NIP as typed
+            data = {**data, "username": self.normalize_username(data.get("username") or "")}
+            return await super().authenticate(handler, data)
+
+    c.PAMAuthenticator.open_sessions = False  # the spawner starts the server; no login session
+    c.LocalAuthenticator.create_system_users = False  # siapkan.py or the directory makes accounts
+elif AUTH == DEMO_AUTH:
+    class KursusAuthenticator(LocalAuthenticator, SharedPasswordAuthenticator):
+        """Demonstration only: one shared password, accounts created on first login."""
+
+        def normalize_username(self, username):
+            return _normalize(super().normalize_username(username))
+
+    if not os.environ.get("NETRALITAS_HUB_PASSWORD"):
+        raise SystemExit(f"NETRALITAS_HUB_AUTH={DEMO_AUTH} memerlukan NETRALITAS_HUB_PASSWORD (minimal 8 karakter).")
+    c.SharedPasswordAuthenticator.user_password = os.environ["NETRALITAS_HUB_PASSWORD"]
+    if os.environ.get("NETRALITAS_HUB_ADMIN_PASSWORD"):
+        c.SharedPasswordAuthenticator.admin_password = os.environ["NETRALITAS_HUB_ADMIN_PASSWORD"]
+    c.LocalAuthenticator.create_system_users = True
+    c.LocalAuthenticator.add_user_cmd = ["useradd", "--create-home", "--shell", "/usr/sbin/nologin"]
+else:
+    raise SystemExit(f"NETRALITAS_HUB_AUTH={AUTH!r} tidak dikenal: pam (bawaan) atau {DEMO_AUTH}.")
 
 c.JupyterHub.authenticator_class = KursusAuthenticator
-_password_file = STATE / "kata_sandi_peserta.txt"  # written by hub/siapkan.py when none is given
-c.SharedPasswordAuthenticator.user_password = os.environ.get("NETRALITAS_HUB_PASSWORD") or (
-    _password_file.read_text(encoding="utf-8").strip() if _password_file.exists() else None)
-if os.environ.get("NETRALITAS_HUB_ADMIN_PASSWORD"):
-    c.SharedPasswordAuthenticator.admin_password = os.environ["NETRALITAS_HUB_ADMIN_PASSWORD"]
 c.Authenticator.allowed_users = set(NIPS) | INSTRUCTORS
 c.Authenticator.admin_users = INSTRUCTORS
-c.LocalAuthenticator.create_system_users = True
-c.LocalAuthenticator.add_user_cmd = ["useradd", "--create-home", "--shell", "/usr/sbin/nologin"]
 
 
 # --- each user's own JupyterLab, as their own Linux user
 def nip_of(spawner) -> str:
-    return NIPS.get(spawner.user.name) or spawner.user.name.removeprefix(PREFIX)
+    return NIPS.get(spawner.user.name) or learner_of_account(spawner.user.name) or ""
 
 
 def is_instructor(spawner) -> bool:
@@ -144,16 +179,24 @@ c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+c.Spawner.args = [f"--LabServerApp.extra_labextensions_path={LAYOUT.learner_site / 'netralitas' / 'labextension'}"]
+# What each server (and every kernel it starts) sees. Learners: the learner
+# site only, their NIP and the exchange; never the course folder or the
+# database. Instructors: their own full package and course folder.
 c.Spawner.environment = {
     "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+    "PYTHONPATH": lambda sp: str(LAYOUT.instructor_site if is_instructor(sp) else LAYOUT.learner_site),
     # learners: Assignments panel only; instructors: formgrader on the course folder
     "JUPYTER_CONFIG_PATH": lambda sp: str(HERE / ("instruktur" if is_instructor(sp) else "peserta")),
     "NETRALITAS_NIP": lambda sp: "" if is_instructor(sp) else nip_of(sp),
     "NETRALITAS_EXCHANGE": str(EXCHANGE),
-    "NETRALITAS_HUB_COURSE": str(COURSE),
-    "NETRALITAS_DB_URL": os.environ.get("NETRALITAS_DB_URL", ""),
+    "NETRALITAS_HUB_COURSE": lambda sp: str(COURSE) if is_instructor(sp) else "",
+    "NETRALITAS_QUIZ_SOURCE": lambda sp: str(LAYOUT.instructor_dir / "sumber") if is_instructor(sp) else "",
     "LANG": "C.UTF-8",
 }
+# Only what is listed above: nothing else of the hub's own environment
+# (a database URL, a password) reaches a server.
+c.Spawner.env_keep = []
 
 # --- idle culling: servers by the hub service, kernels by each server
 # (kernel culling settings: peserta/ and instruktur/jupyter_server_config.json)
@@ -167,3 +210,6 @@ c.JupyterHub.load_roles = [{
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     "services": ["idle-culler"],
 }]
+
+if os.environ.get("NETRALITAS_HUB_CONFIG_EXTRA"):
+    load_subconfig(os.environ["NETRALITAS_HUB_CONFIG_EXTRA"])  # noqa: F821

@@ -1,7 +1,7 @@
-"""The course's JupyterHub (hub/jupyterhub_config.py): account names, and a
-small HTTP client that does what a learner's browser does (log in, start the
-server, open a notebook, run code in its kernel, submit). Used by the hub
-test and the load benchmark (bench/load.py).
+"""The course's JupyterHub (hub/jupyterhub_config.py, hub/siapkan.py): where
+its two sides live, who may sign in, and a small HTTP client that does what a
+learner's browser does (log in, start the server, open a notebook, run code in
+its kernel, submit). Used by the hub test and the load benchmark (bench/load.py).
 """
 from __future__ import annotations
 
@@ -10,21 +10,56 @@ import json
 import os
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-# Linux user names must not be bare numbers: hub account = PREFIX + NIP.
-PREFIX = "asn"
+from .accounts import PREFIX, account_name  # noqa: F401  (the one NIP -> account rule)
+
+hub_username = account_name
+REPO = Path(__file__).resolve().parent.parent
+# Shared password for everyone: only for a demonstration, never by default.
+DEMO_AUTH = "demo-sandi-bersama"
 
 
-def hub_username(nip: str) -> str:
-    nip = nip.strip().lower()
-    return nip if nip.startswith(PREFIX) else PREFIX + nip
+@dataclass(frozen=True)
+class HubLayout:
+    """Where the hub keeps each side (see hub/siapkan.py for the modes)."""
+    state: Path
+    exchange: Path
+    instructors: tuple[str, ...]
+
+    @property
+    def instructor_dir(self) -> Path:
+        return self.state / "instruktur"
+
+    @property
+    def course(self) -> Path:
+        return Path(os.environ.get("NETRALITAS_HUB_COURSE") or self.instructor_dir / "kursus").resolve()
+
+    @property
+    def instructor_site(self) -> Path:
+        return self.instructor_dir / "site"
+
+    @property
+    def learner_site(self) -> Path:
+        return self.state / "peserta" / "site"
+
+    @property
+    def codes_file(self) -> Path:
+        return self.state / "rahasia" / "kode_masuk.csv"
+
+
+def hub_layout() -> HubLayout:
+    state = Path(os.environ.get("NETRALITAS_HUB_STATE") or REPO / "var" / "hub").resolve()
+    names = os.environ.get("NETRALITAS_HUB_INSTRUKTUR", "instruktur").split(",")
+    return HubLayout(state, Path(os.environ.get("NETRALITAS_EXCHANGE") or state / "exchange").resolve(),
+                     tuple(n.strip().lower() for n in names if n.strip()))
 
 
 def learner_ids() -> list[str]:
     """NIPs allowed on the hub: NETRALITAS_HUB_USERS, else the roster in
-    NETRALITAS_HUB_ROSTER, else three synthetic demo learners."""
+    NETRALITAS_HUB_ROSTER; three synthetic learners only for the shared-password demo."""
     listed = os.environ.get("NETRALITAS_HUB_USERS")
     if listed:
         return [x.strip() for x in listed.split(",") if x.strip()]
@@ -34,9 +69,12 @@ def learner_ids() -> list[str]:
 
         frame, _ = read_roster(Path(roster))
         return frame["nip"].tolist()
-    from .demo import make_cohort
+    if os.environ.get("NETRALITAS_HUB_AUTH") == DEMO_AUTH:
+        from .demo import make_cohort
 
-    return [p.nip for p in make_cohort(3, seed=2024)]
+        return [p.nip for p in make_cohort(3, seed=2024)]
+    raise SystemExit("Daftar peserta hub kosong: isi NETRALITAS_HUB_ROSTER (roster CSV/XLSX dengan kolom NIP) "
+                     "atau NETRALITAS_HUB_USERS (NIP dipisah koma).")
 
 
 class HubError(RuntimeError):
@@ -184,10 +222,11 @@ class HubUnavailable(RuntimeError):
 class LocalHub:
     """The course's hub on 127.0.0.1 with free ports in a temporary state
     folder, for tests and the load benchmark: hub/siapkan.py, then JupyterHub;
-    stop() ends it and removes the Linux accounts it created."""
+    stop() ends it and removes the Linux accounts it created. Sign-in is the
+    default (PAM on accounts siapkan.py creates, one code each: `code(nip)`)."""
 
-    def __init__(self, learners: list[str], password: str = "sandi-uji-netralitas",
-                 instructor: str = "instrukturuji", quizzes: str = "kuis_02"):
+    def __init__(self, learners: list[str], instructor: str = "instrukturuji", quizzes: str = "kuis_02",
+                 extra_env: dict[str, str] | None = None):
         import shutil as _sh
 
         if os.geteuid() != 0:
@@ -199,19 +238,22 @@ class LocalHub:
             raise HubUnavailable("useradd not found")
         from .server import free_port
 
-        self.learners, self.password, self.instructor = learners, password, instructor
+        self.learners, self.instructor = learners, instructor
+        self.codes: dict[str, str] = {}
         self.port = free_port()
         self.state = Path(tempfile_dir())
         self.env = {
             **os.environ,
             "NETRALITAS_HUB_STATE": str(self.state), "NETRALITAS_HUB_PORT": str(self.port),
             "NETRALITAS_HUB_API_PORT": str(free_port()), "NETRALITAS_HUB_PROXY_API_PORT": str(free_port()),
-            "NETRALITAS_HUB_USERS": ",".join(learners), "NETRALITAS_HUB_PASSWORD": password,
+            "NETRALITAS_HUB_USERS": ",".join(learners),
             "NETRALITAS_HUB_INSTRUKTUR": instructor, "NETRALITAS_HUB_QUIZZES": quizzes,
             "PATH": f"{HUB_PYTHON.parent}:{os.environ.get('PATH', '')}",
         }
-        self.env.pop("NETRALITAS_EXCHANGE", None)
-        self.env.pop("NETRALITAS_DB_URL", None)
+        for var in ("NETRALITAS_EXCHANGE", "NETRALITAS_DB_URL", "NETRALITAS_HUB_COURSE", "NETRALITAS_HUB_AUTH",
+                    "NETRALITAS_HUB_PASSWORD", "NETRALITAS_HUB_AKUN", "PYTHONPATH"):
+            self.env.pop(var, None)
+        self.env.update(extra_env or {})
         self.proc = None
         self.log = self.state / "hub.log"
 
@@ -223,13 +265,30 @@ class LocalHub:
     def exchange(self) -> Path:
         return self.state / "exchange"
 
+    @property
+    def layout(self) -> HubLayout:
+        return HubLayout(self.state, self.exchange, (self.instructor,))
+
+    def code(self, login: str) -> str:
+        """The personal sign-in code siapkan.py gave this NIP's (or instructor's) new account."""
+        return self.codes[login if login in self.codes else account_name(login)]
+
     def start(self, wait_s: float = 120) -> "LocalHub":
         import subprocess
 
         import requests
 
-        subprocess.run([str(HUB_PYTHON), str(HUB_DIR / "siapkan.py")], env=self.env, check=True,
-                       capture_output=True, text=True, timeout=600)
+        import csv
+
+        done = subprocess.run([str(HUB_PYTHON), str(HUB_DIR / "siapkan.py")], env=self.env,
+                              capture_output=True, text=True, timeout=600)
+        self.setup_output = done.stdout + done.stderr
+        if done.returncode:
+            raise HubError(f"hub/siapkan.py failed: {self.setup_output[-3000:]}")
+        codes = self.layout.codes_file
+        if codes.exists():
+            with open(codes, encoding="utf-8") as fh:
+                self.codes = {row["akun"]: row["kode_masuk"] for row in csv.DictReader(fh)}
         self.proc = subprocess.Popen([str(HUB_PYTHON.parent / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")],
                                      cwd=self.state, env=self.env, start_new_session=True,
                                      stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
