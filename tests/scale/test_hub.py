@@ -11,6 +11,7 @@ import pwd
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -34,9 +35,9 @@ def hub():
             pytest.fail(f"{exc}; CI must test the hub")
         pytest.skip(f"JupyterHub test skipped: {exc}")
     with server:
-        # the instructor's own course has a signing key (HR certificates)
-        as_user(server, INSTRUCTOR, "from netralitas.report.codes import load_secret\n"
-                f"load_secret(__import__('pathlib').Path({str(server.layout.course)!r}))\n", site="instructor")
+        # the instructor makes the verification (signing) key, in their own home
+        as_user(server, INSTRUCTOR, "from netralitas.report.codes import create_key\ncreate_key()\n",
+                site="instructor")
         yield server
 
 
@@ -81,7 +82,7 @@ def secrets_present(hub):
     course = hub.layout.course
     found = {
         "gradebook": course / "gradebook.db",
-        "rahasia": course / ".rahasia",
+        "rahasia": Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / ".config" / "netralitas" / "kunci_verifikasi",
         "kode_masuk": hub.layout.codes_file,
         "sumber": hub.layout.instructor_dir / "sumber" / QUIZ / f"{QUIZ}.ipynb",
         "bank": paths.QUIZ_BANK_DIR / f"{QUIZ}.yaml",
@@ -221,11 +222,12 @@ def test_contents_api_reaches_no_key(hub, learner_a, secrets_present):
         assert r.status_code in (400, 403, 404), (path, r.status_code)
     k = kernel(learner_a)
     links = {"bank": secrets_present["bank"].parent, "kursus": hub.layout.course,
+             "kunci": secrets_present["rahasia"].parent,
              "sumber": secrets_present["sumber"].parent, "rahasia": hub.layout.codes_file.parent}
     code = "import os\n" + "".join(f"os.symlink({str(t)!r}, os.path.expanduser('~/{n}'))\n" for n, t in links.items())
     assert learner_a.execute(k, code)["status"] == "ok"
     learner_a.shutdown_kernel(k)
-    for target in [f"bank/{QUIZ}.yaml", "kursus/gradebook.db", "kursus/.rahasia", f"sumber/{QUIZ}.ipynb",
+    for target in [f"bank/{QUIZ}.yaml", "kursus/gradebook.db", "kunci/kunci_verifikasi", f"sumber/{QUIZ}.ipynb",
                    "rahasia/kode_masuk.csv", "kursus", "bank"]:
         r = learner_a.get(f"api/contents/{target}", params={"content": "1"})
         assert r.status_code >= 400, (target, r.status_code, r.text[:200])
@@ -242,6 +244,7 @@ def test_filesystem_scan_as_a_learner_finds_no_key_and_the_instructor_does(hub, 
     instructor = scan(hub, INSTRUCTOR, markers, site="instructor")
     assert {m for _, m in instructor["hits"]} >= {"BEGIN HIDDEN TESTS", markers[-1]}
     assert any(str(hub.layout.course) in p for p, _ in instructor["hits"])
+    assert any(str(secrets_present["rahasia"]) == p for p, _ in instructor["hits"])
     # the checkout's bank is there (root), just closed to learners and instructors alike
     assert all(i.id in secrets_present["bank"].read_text(encoding="utf-8")
                for i in all_quiz_items if i.id.startswith("K02"))
