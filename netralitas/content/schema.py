@@ -158,18 +158,23 @@ class UncertainFact:
     lindung: str
     pola: str
     singkat: str = ""
+    kecuali: str = ""  # texts matching this rely on another fact instead (e.g. CLTN for passive attendance)
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "UncertainFact":
         where = f"{where} [{d.get('id', '?')}]"
-        pattern = _text(d, "pola", where)
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ContentError(f"{where}: 'pola' is not a valid regular expression: {exc}") from exc
+        pattern, unless = _text(d, "pola", where), str(d.get("kecuali") or "")
+        for key, value in (("pola", pattern), ("kecuali", unless)):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ContentError(f"{where}: '{key}' is not a valid regular expression: {exc}") from exc
         return cls(id=_text(d, "id", where), fakta=_text(d, "fakta", where),
                    lindung=" ".join(_text(d, "lindung", where).split()), pola=pattern,
-                   singkat=" ".join(str(d.get("singkat") or "").split()))
+                   singkat=" ".join(str(d.get("singkat") or "").split()), kecuali=unless)
+
+    def relied_on_by(self, text: str) -> bool:
+        return bool(re.search(self.pola, text, re.I)) and not (self.kecuali and re.search(self.kecuali, text))
 
     @property
     def hedge(self) -> str:

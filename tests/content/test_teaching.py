@@ -173,7 +173,7 @@ def unhedged(bank, units) -> list[tuple[str, str]]:
         text = " ".join(texts)
         for fact in bank.uncertain.values():
             hedged = fact.hedge in text or (fact.singkat and f"[{fact.singkat}]" in text)
-            if re.search(fact.pola, text, re.I) and not hedged:
+            if fact.relied_on_by(text) and not hedged:
                 out.append((where, fact.id))
     return out
 
