@@ -265,6 +265,9 @@ def test_one_answer_for_each_contradiction(bank, all_quiz_items, kit):
     # 7. The pledge: every kind of gift.
     assert "segala jenis pemberian dalam bentuk apa pun" in kit.texts.ikrar[3]
     assert "dimaksudkan" not in kit.texts.ikrar[3]
+    narrowed = [where for where, texts in _units(bank, all_quiz_items, kit)
+                if re.search(r"ikrar[^.]*pemberian[^.]{0,40}dimaksudkan untuk memengaruhi", " ".join(texts), re.I)]
+    assert narrowed == []
 
 
 def test_module_02_tells_the_two_hearts_apart(bank):
