@@ -56,6 +56,8 @@ def test_module_notebook_feedback_and_progress_survive_rerun(tmp_path, bank):
             if m["model_name"] == "HTMLModel"]
     assert any("Tepat." in h and "Dasar hukum" in h for h in html)
     assert any("Belum tepat." in h for h in html)
+    assert any(f"Kasus 1 dari {len(scenarios)}" in h for h in html)
+    assert any(f"2 dari {len(scenarios)} kasus sudah dijawab" in h for h in html)
 
 
 @pytest.mark.parametrize("version", ["source", "release"])

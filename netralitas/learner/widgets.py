@@ -190,23 +190,48 @@ def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:
 
 # ----------------------------------------------------------- module scenarios
 
+def _verdict_html(s: Scenario, option) -> str:
+    """One verdict, never two side by side: an action option is judged itself
+    ("Tindakan yang Anda pilih: melanggar."); when the options are claims
+    ("Melanggar, karena ...") the learner's claim is in the option text, so the
+    card gives the case's verdict, named as the right answer."""
+    if option is not None and option.verdict_note:
+        line = f"<b>Tindakan yang Anda pilih:</b> {html.escape(VERDICTS[option.putusan].lower())}."
+        depends = option.putusan == "tergantung"
+    else:
+        line = f"<b>Putusan yang tepat untuk kasus ini:</b> {html.escape(VERDICTS[s.putusan].lower())}."
+        depends = s.putusan == "tergantung"
+    if depends and s.tergantung_pada:
+        line += f" <i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}"
+    return f"<p>{line}</p>"
+
+
+def sanction_text(s: Scenario) -> str:
+    """The sanction said once: the category unless the explanation already opens
+    with it ("Tidak ada sanksi, karena ..." becomes "tidak ada, karena ...")."""
+    label = SANCTIONS[s.sanksi.kategori]
+    text = s.sanksi.keterangan.strip()
+    if text.lower().startswith(label.lower()):
+        rest = text[len(label):]
+        if s.sanksi.kategori == "tidak_ada":
+            return "tidak ada" + rest
+        return text
+    return f"{label}. {text}"
+
+
 def _feedback_html(bank: Bank, s: Scenario, chosen: str) -> str:
     option = s.option(chosen)
     ok = option is not None and option.benar
     head = ("<b style='color:#1a7f37'>Tepat.</b>" if ok
             else "<b style='color:#a40000'>Belum tepat.</b>")
-    verdict = VERDICTS[s.putusan]
+    by = ("" if s.sanksi.kategori == "tidak_ada"
+          else f" <i>Dijatuhkan oleh:</i> {html.escape(s.sanksi.penjatuh)}")
     parts = [
-        f"<p>{head} {html.escape(option.umpan_balik if option else '')}"
-        + (f" <b>{html.escape(option.verdict_note)}</b>" if option and option.verdict_note else "")
-        + "</p>",
-        f"<p><b>Putusan:</b> {html.escape(verdict)}."
-        + (f" <i>Bergantung pada:</i> {html.escape(s.tergantung_pada)}" if s.tergantung_pada else "")
-        + "</p>",
+        f"<p>{head} {html.escape(option.umpan_balik if option else '')}</p>",
+        _verdict_html(s, option),
         f"<p><b>Mengapa:</b> {html.escape(s.penjelasan)}</p>",
         "<p><b>Dasar hukum:</b> " + html.escape("; ".join(bank.cite(s))) + "</p>",
-        f"<p><b>Sanksi:</b> {html.escape(SANCTIONS[s.sanksi.kategori])}. "
-        f"{html.escape(s.sanksi.keterangan)} <i>Dijatuhkan oleh:</i> {html.escape(s.sanksi.penjatuh)}</p>",
+        f"<p><b>Sanksi:</b> {html.escape(sanction_text(s))}{by}</p>",
     ]
     return f"<div role='status' style='{_CARD_CSS};background:#fff'>{''.join(parts)}</div>"
 
@@ -215,13 +240,34 @@ def progress_path(module_id: str) -> Path:
     return Path(".progres") / f"modul_{module_id}.json"
 
 
+def module_progress(bank: Bank, module_id: str, folder: Path | None = None) -> tuple[int, int]:
+    """(cases answered, cases in the module) from the module's progress record."""
+    ids = [s.id for s in bank.module_scenarios(module_id)]
+    answers = record.load(Path(folder or ".") / progress_path(module_id)).answers
+    return sum(1 for i in ids if i in answers), len(ids)
+
+
+def module_progress_text(bank: Bank, module_id: str, folder: Path | None = None) -> str:
+    done, total = module_progress(bank, module_id, folder)
+    if total and done >= total:
+        return (f"<b>Modul {html.escape(module_id)} selesai:</b> semua {total} kasus sudah Anda kerjakan. "
+                "Lanjutkan dengan kuis modul ini.")
+    return f"<b>Kemajuan modul:</b> {done} dari {total} kasus sudah dijawab."
+
+
+# Module progress lines shown in this kernel, refreshed after every case click.
+_MODULE_BARS: dict[str, list[w.HTML]] = {}
+
+
 def kartu(scenario_id: str, bank: Bank | None = None) -> None:
     """A teaching scenario: situation, question, options, immediate feedback."""
     bank = bank or default_bank()
     s = bank.scenarios[scenario_id]
     path = progress_path(s.modul)
+    ids = [x.id for x in bank.module_scenarios(s.modul)]
     header = w.HTML(
         f"<div style='{_CARD_CSS}'>"
+        f"<p style='color:#555;margin:0 0 4px'><b>Kasus {ids.index(s.id) + 1} dari {len(ids)}</b></p>"
         f"<h3 style='margin-top:0'>{html.escape(s.judul)}</h3>"
         f"<p style='color:#555;margin:0 0 6px'>{html.escape(PHASES[s.fase])} · "
         f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
@@ -230,6 +276,11 @@ def kartu(scenario_id: str, bank: Bank | None = None) -> None:
     )
     radio = _radio([(o.id, o.teks) for o in s.pilihan], s.id)
     feedback = w.HTML()
+    bar = w.HTML(module_progress_text(bank, s.modul))
+    bar.add_class("netralitas-kemajuan-modul")
+    bars = _MODULE_BARS.setdefault(s.modul, [])
+    bars.append(bar)
+    del bars[:-len(ids)]  # a rerun replaces the cards; keep only the live ones
     saved = record.load(path).answers.get(s.id)
     if s.option(saved or ""):
         radio.value = saved
@@ -238,9 +289,12 @@ def kartu(scenario_id: str, bank: Bank | None = None) -> None:
     def on_change(change):
         record.save_answer(path, s.id, change["new"], context=f"modul_{s.modul}")
         feedback.value = _feedback_html(bank, s, change["new"]) if change["new"] else ""
+        text = module_progress_text(bank, s.modul)
+        for other in _MODULE_BARS.get(s.modul, []):
+            other.value = text
 
     radio.observe(on_change, names="value")
-    display(_with_style(w.VBox([header, radio, feedback])))
+    display(_with_style(w.VBox([header, radio, feedback, bar])))
 
 
 # ------------------------------------------------------------------ self-check
