@@ -41,7 +41,9 @@ check: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/netralitas demo
 
-lab: $(STAMP)
+# With NETRALITAS_NIP (run as root): the learner's server runs as their own
+# account on hub/.venv (an interpreter other accounts can run), see server.prepare_learner_lab.
+lab: $(STAMP) $(if $(NETRALITAS_NIP),hub/.venv/.installed)
 	$(BIN)/netralitas lab
 
 # Browser journeys with their screenshots (var/screenshots/), key ones copied to docs/.

@@ -64,15 +64,39 @@ def cmd_course_init(args) -> int:
 
 
 def cmd_lab(args) -> int:
+    import os
+
     from .grading.course import Course
     from .server import lab_command, lab_env, publish_stale, use_indonesian_ui
 
+    if os.environ.get("NETRALITAS_NIP"):
+        return cmd_lab_learner(os.environ["NETRALITAS_NIP"], args.extra)
     course = Course(paths.GRADING_DIR)
     publish_stale(course)
     use_indonesian_ui()
     cmd = lab_command(paths.REPO_ROOT, extra=args.extra)
     print("Membuka JupyterLab: " + " ".join(cmd))
     return subprocess.call(cmd, env=lab_env(course.root), cwd=paths.REPO_ROOT)
+
+
+def cmd_lab_learner(nip: str, extra: list[str]) -> int:
+    """`make lab NETRALITAS_NIP=...`: one learner's server on their own folder (server.prepare_learner_lab)."""
+    import os
+
+    from .grading.course import Course
+    from .server import prepare_learner_lab, publish_stale, use_indonesian_ui
+
+    # Quizzes travel through an exchange outside the course folder, which stays closed to learners.
+    exchange = paths.REPO_ROOT / "var" / "lab" / "exchange"
+    os.environ["NETRALITAS_EXCHANGE"] = str(exchange)
+    exchange.parent.mkdir(parents=True, exist_ok=True)
+    course = Course(paths.GRADING_DIR)
+    publish_stale(course)
+    os.chmod(exchange, 0o1777)
+    use_indonesian_ui()
+    lab = prepare_learner_lab(nip, course)
+    print(f"Folder peserta: {lab.root}. Penilaian: NETRALITAS_EXCHANGE={exchange} netralitas grade <kuis>")
+    return subprocess.call(lab.command(extra=extra), env=lab.env, cwd=lab.root, **lab.popen_kwargs())
 
 
 # Areas that bring their own subcommands: each module has register(subparsers).

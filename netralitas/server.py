@@ -218,3 +218,153 @@ def running_lab(*args, **kwargs) -> Iterator[LabServer]:
         yield server
     finally:
         server.stop()
+
+
+# ------------------------------------------------------------ a learner's lab
+
+@dataclass
+class LearnerLab:
+    """Everything `make lab NETRALITAS_NIP=...` starts a learner's server with."""
+    nip: str
+    root: Path           # the learner folder: the server's root and the kernels' files
+    site: Path           # the learner runtime (netralitas.learner.site)
+    exchange: Path
+    account: str | None  # the learner's own Linux account (when started as root)
+    python: Path = field(default_factory=lambda: Path(sys.executable))
+    env: dict = field(repr=False, default_factory=dict)
+
+    def command(self, port: int | None = None, token: str | None = None, extra: list[str] = ()) -> list[str]:
+        cmd = lab_command(self.root, port=port, token=token, extra=list(extra))
+        cmd[0] = str(self.python)
+        cmd = [c for c in cmd if c != "--allow-root"]  # the server runs as the learner, never as root
+        labext = f"--LabServerApp.extra_labextensions_path={self.site / 'netralitas' / 'labextension'}"
+        return [labext if c.startswith("--LabServerApp.extra_labextensions_path=") else c for c in cmd]
+
+    def popen_kwargs(self) -> dict:
+        """Run as the learner's account (uid, gid, no other group), private umask."""
+        if self.account is None:
+            return {"umask": 0o077}
+        import pwd
+
+        entry = pwd.getpwnam(self.account)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [], "umask": 0o077}
+
+
+LEARNER_CONFIG = """\
+# A learner's own nbgrader settings (netralitas lab): course, exchange, who am I.
+c = get_config()
+c.CourseDirectory.course_id = {course!r}
+c.Exchange.root = {exchange!r}
+c.Exchange.path_includes_course = False
+c.CourseDirectory.student_id = {nip!r}
+c.Exchange.cache = {cache!r}
+"""
+
+
+def prepare_learner_lab(nip: str, course, lab_dir: Path | None = None, log=print) -> LearnerLab:
+    """The learner's side of `make lab` with a NIP, ready to start.
+
+    As root (an administrator starts the office computer's course): the
+    learner gets their own Linux account (netralitas.accounts), their folder
+    is that account's home (0700), the quizzes travel through an exchange
+    outside the course folder, the server runs as that account on the learner
+    site, and the checkout is closed to every other account; so the learner's
+    server, kernel and file browser cannot reach a key, the gradebook or
+    another learner's work. Without root the folder is var/peserta/<NIP>
+    (private) on the same account, and only the file browser is confined: the
+    same account can read its own checkout (say so).
+    """
+    import pwd
+    import shutil
+
+    from .accounts import account_name
+    from .learner.site import build_site
+    from .sides import private_umask, seal_checkout
+
+    lab_dir = Path(lab_dir or paths.REPO_ROOT / "var" / "lab").resolve()
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    account = account_name(nip) if as_root else None
+    python = Path(sys.executable)
+    if account:
+        # an interpreter other accounts may run, holding third-party packages only
+        # (the developer's .venv may live under /root and installs the checkout)
+        python = paths.REPO_ROOT / "hub" / ".venv" / "bin" / "python"
+        if not python.exists():
+            raise SystemExit(f"Lingkungan Python untuk akun peserta belum ada ({python}); jalankan "
+                             "`make hub-deps` (atau `make lab`, yang membuatnya) lalu ulangi.")
+    with private_umask():
+        lab_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(lab_dir, 0o711)
+        exchange = Path(course.exchange)
+        site = build_site(lab_dir / "site")
+        os.chmod(lab_dir / "site", 0o755)
+        if account:
+            try:
+                entry = pwd.getpwnam(account)
+            except KeyError:
+                subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", "--comment",
+                                "Kursus Netralitas", account], check=True, capture_output=True)
+                entry = pwd.getpwnam(account)
+            root = Path(entry.pw_dir)
+            root.mkdir(parents=True, exist_ok=True)
+            os.chown(root, entry.pw_uid, entry.pw_gid)
+        else:
+            root = lab_dir.parent / "peserta" / nip
+            root.mkdir(parents=True, exist_ok=True)
+        os.chmod(root, 0o700)
+        fresh = []
+        if not (root / "modules").exists():
+            shutil.copytree(paths.MODULES_DIR, root / "modules",
+                            ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))
+            fresh.append(root / "modules")
+        (root / "nbgrader_config.py").write_text(LEARNER_CONFIG.format(
+            course=paths.COURSE_ID, exchange=str(exchange), nip=nip, cache=str(root / ".nbgrader_cache")),
+            encoding="utf-8")
+        fresh.append(root / "nbgrader_config.py")
+        home = root / ".jupyter-peserta"
+        env = {"PATH": os.pathsep.join([str(python.parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+               "HOME": str(root), "LANG": os.environ.get("LANG", "C.UTF-8"), "PYTHONPATH": str(site),
+               "PYTHONUNBUFFERED": "1", "NETRALITAS_NIP": nip, "NETRALITAS_EXCHANGE": str(exchange),
+               "JUPYTER_CONFIG_PATH": os.pathsep.join([str(root), str(learner_config_dir(home / "peserta"))])}
+        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
+            (home / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(home / sub)
+        fresh.append(home)
+        if account:
+            for top in fresh:  # our own fresh copies in the learner's home
+                for path in [top, *(top.rglob("*") if top.is_dir() else [])]:
+                    os.lchown(path, entry.pw_uid, entry.pw_gid)
+            closed = seal_checkout(paths.REPO_ROOT, reachable=[exchange, site])
+            log(f"Checkout ditutup bagi akun lain ({len(closed)} berkas/folder); peserta {nip} memakai akun "
+                f"{account}.")
+        else:
+            log("PERINGATAN: make lab tidak dijalankan sebagai root, jadi server peserta memakai akun Anda "
+                "sendiri: penjelajah berkas hanya menampilkan folder peserta, tetapi kode di kernel masih dapat "
+                "membaca checkout (termasuk kunci jawaban). Untuk komputer bersama, jalankan sebagai root.")
+    return LearnerLab(nip, root, site, exchange, account, python, env)
+
+
+def start_learner_lab(lab: LearnerLab, timeout: float = READY_TIMEOUT_S) -> LabServer:
+    """Start the learner's server in the background (tests); `netralitas lab` runs
+    the same command in the foreground."""
+    use_indonesian_ui()
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = lab.root / ".jupyter-peserta" / f"jupyterlab-{port}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(lab.command(port, token), cwd=lab.root, env=lab.env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True, **lab.popen_kwargs())
+    server = LabServer(lab.root, lab.root, port, token, proc, log_path, lab.env)
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n{server.log()[-4000:]}")
+        try:
+            server.api("/api/status")
+            return server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{server.log()[-4000:]}")
+        time.sleep(0.25)

@@ -51,6 +51,10 @@ def seal_checkout(repo: Path, reachable: list[Path] = ()) -> list[Path]:
             if entry.name not in names:
                 _close(entry)
                 closed.append(entry)
+    for target in reachable:  # usable by the others it is kept for (an earlier seal may have closed it)
+        target = Path(target).resolve()
+        if repo in target.parents and target.is_dir() and not target.stat().st_mode & 0o001:
+            os.chmod(target, stat.S_IMODE(target.stat().st_mode) | 0o055)
     for name in PRIVATE_IN_HUB:
         if (repo / "hub" / name).exists():
             _close(repo / "hub" / name)
