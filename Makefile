@@ -9,7 +9,7 @@ BIN     := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP   := $(VENV)/.installed
 
-.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots postgres hub hub-deps
+.PHONY: help setup build check demo lab test bench clean-demo kit sesi chromium screenshots postgres faketime hub hub-deps
 
 help:
 	@echo "make demo   - siapkan lingkungan dan jalankan seluruh alur kursus (data sintetis, hasil di var/demo)"
@@ -71,7 +71,14 @@ postgres:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql) \
 	  || echo "PostgreSQL tidak dapat dipasang di mesin ini; pengujian gradebook PostgreSQL akan dilewati."; fi
 
-test: $(STAMP) chromium postgres hub-deps
+# Debian's libfaketime: tests/test_clock_edges.py runs the whole chain of
+# processes (submit, grade, report, verification) under a faked clock.
+faketime:
+	@command -v faketime >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends faketime; } || \
+	  echo "PERINGATAN: faketime tidak dapat dipasang; uji jam (tests/test_clock_edges.py) akan dilewati."
+
+test: $(STAMP) chromium postgres faketime hub-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) chromium postgres

@@ -17,10 +17,10 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from . import paths
+from . import clock, paths
 from .demo import UNITS, Person, make_cohort, take_quiz, write_roster
 from .grading.course import Course, Learner
 
@@ -43,15 +43,18 @@ class StoryResult:
 
 
 def write_demo_policy(path: Path) -> Path:
-    """The repository's policy with one change: only module 02 is required for
-    a certificate (the demo runs one module; the default requires all nine)."""
+    """The repository's policy with two changes: only module 02 is required for
+    a certificate (the demo runs one module; the default requires all nine), and
+    a deadline 30 days after today on the agency's calendar, so the demo tells
+    the same story on whatever day it runs."""
     text = paths.GRADING_DIR.joinpath("kebijakan.yaml").read_text(encoding="utf-8")
-    required = "  modul_wajib: []"
-    if required not in text:
-        raise RuntimeError("grading/kebijakan.yaml no longer has 'modul_wajib: []'; update demo_story.py")
-    text = text.replace(required, f'  modul_wajib: ["{MODULE}"]   # demo: hanya modul {MODULE} yang wajib')
+    for line, new in (("  modul_wajib: []", f'  modul_wajib: ["{MODULE}"]   # demo: hanya modul {MODULE} yang wajib'),
+                      ("  tenggat: null", f"  tenggat: {clock.today() + timedelta(days=30)}   # demo: 30 hari lagi")):
+        if line not in text:
+            raise RuntimeError(f"grading/kebijakan.yaml no longer has {line.strip()!r}; update demo_story.py")
+        text = text.replace(line, new)
     header = ("# Kebijakan khusus demo (dibuat `make demo`), dipakai lewat NETRALITAS_POLICY.\n"
-              "# Sama dengan grading/kebijakan.yaml, kecuali modul wajib untuk sertifikat.\n")
+              "# Sama dengan grading/kebijakan.yaml, kecuali modul wajib dan tenggat.\n")
     path.write_text(header + text, encoding="utf-8")
     return path
 
@@ -128,7 +131,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
     rng = random.Random(seed)
     people = cast(n, seed)
     pretester, retaker = people[0], people[1]
-    today = date.today()
+    today = clock.today()
     course = Course.init(root / "kursus")
     K = str(course.root)
     result = StoryResult(root, course.root, people, retaker, pretester)

@@ -40,6 +40,11 @@ def _load(path: Path) -> dict:
     return data or {}
 
 
+def policy_data(path: str | Path | None = None) -> dict:
+    """The whole policy file as parsed (cached per path)."""
+    return _load(policy_file(path))
+
+
 def assignment_kind(assignment_id: str) -> tuple[str, str | None]:
     """('kuis' | 'tes_awal' | 'ujian', module number or None) from the assignment id."""
     m = re.fullmatch(r"(kuis|tes_awal)_(\d{2})", assignment_id or "")

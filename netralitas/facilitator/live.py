@@ -14,12 +14,13 @@ import csv
 import html
 import os
 from dataclasses import dataclass
-from datetime import datetime
+
 from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import display
 
+from .. import clock
 from ..content.loader import Bank, default_bank
 from ..content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
 from .content import Kit, load_kit
@@ -279,14 +280,14 @@ class LiveSession:
     def save_csv(self) -> Path:
         """One row per option: who chose what, and whether it was right."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now_utc().strftime("%Y%m%d-%H%M%SZ")
         path = self.out_dir / f"hasil_{self.choice}_{stamp}.csv"
         tmp = path.with_suffix(".csv.tmp")
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f, delimiter=";")
             out.writerow(["Tanggal", "Sesi", "No", "Kasus", "Judul", "Pilihan", "Teks pilihan", "Jumlah tangan",
                           "Jawaban tepat"])
-            today = datetime.now().strftime("%Y-%m-%d")
+            today = clock.today().isoformat()
             for n, i in enumerate(self.ids, start=1):
                 s = self.bank.scenarios[i]
                 for k, o in enumerate(s.pilihan):

@@ -101,7 +101,7 @@ def _save_locked(path: Path, item_id: str, option_id: str | None, context: str) 
                 raise ValueError("no answers mapping")
             data.update(existing)
         except (ValueError, AttributeError, UnicodeDecodeError):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%SZ")
             path.replace(path.with_name(f"{path.name}.rusak-{stamp}"))
     if option_id is None:
         data["answers"].pop(item_id, None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import paths
+from .. import clock, paths
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +36,8 @@ class ReportApp:
         from .sources import module_titles
 
         self.root = Path(root or course_root())
-        self.today = today or date.today()
+        self._fixed_day = today   # None: the agency's today at each run (the app may stay open past midnight)
+        self.today = today or clock.today()
         try:
             units = sorted(set(roster_on(Course(self.root).db_url(), self.today)["unit_kerja"]))
         except Exception:  # no gradebook yet: the message below says what to do
@@ -84,6 +85,7 @@ class ReportApp:
         self.button.disabled = True
         self.status.value = "<i>Menyusun laporan...</i>"
         try:
+            self.today = self._fixed_day or clock.today()
             report, sources = make_report(self.root, as_of=self.today, units=list(self.units.value) or None,
                                           modules=list(self.modules.value) or None,
                                           dari=self.start.value, sampai=self.end.value)
@@ -98,9 +100,14 @@ class ReportApp:
             return {}
         finally:
             self.button.disabled = False
+        from .certification import date_note
+
         L = report.learners
-        self.status.value = (f"<p>Selesai: {len(L)} pegawai, {int(L['tersertifikasi'].sum())} tersertifikasi, "
-                             f"{int(L['terlambat'].sum())} terlambat. Berkas di <code>{html.escape(str(out))}</code></p>")
+        note = date_note(report)
+        self.status.value = (f"<p>Selesai per {clock.day_label(report.as_of)}: {len(L)} pegawai, "
+                             f"{int(L['tersertifikasi'].sum())} tersertifikasi, "
+                             f"{int(L['terlambat'].sum())} terlambat. Berkas di <code>{html.escape(str(out))}</code></p>"
+                             + (f'<p style="color:#8a5a00">Catatan: {html.escape(note)}</p>' if note else ""))
         units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
         # The summary table scrolls inside its own box on a phone instead of
         # widening the page (ipywidgets sizes HTML to its content, so the box is

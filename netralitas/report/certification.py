@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 import pandas as pd
 
+from .. import clock
 from .kebijakan import ReportPolicy
 
-TZ = "Asia/Jakarta"  # dates on documents are the learner's calendar day (WIB)
 DONE_QUIZ, DONE_PRETEST, NOT_PASSED, NOT_STARTED = "lulus kuis", "lulus tes awal", "belum lulus", "belum mulai"
 HASIL = [NOT_STARTED, NOT_PASSED, DONE_QUIZ, DONE_PRETEST]   # category codes 0..3
 ROSTER_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id"]
@@ -54,11 +55,15 @@ class Report:
     required: list[str]
     as_of: date
     policy: ReportPolicy
+    # Submissions of roster learners dated after `as_of` (agency calendar): left
+    # out of every figure, and said so, so a report dated too early never reads as "nobody".
+    later: int = 0
+    latest: date | None = None
 
 
 def _expiry(cert: date, policy: ReportPolicy, starts: list[tuple[date, str]]) -> tuple[date, str]:
-    months = cert.month - 1 + policy.masa_berlaku_bulan
-    cap = date(cert.year + months // 12, months % 12 + 1, min(cert.day, 28))
+    # relativedelta keeps the day and clamps only at a month's end (29 Feb -> 28 Feb).
+    cap = cert + relativedelta(months=policy.masa_berlaku_bulan)
     nxt = [(d, n) for d, n in sorted(starts) if d > cert]
     if nxt and nxt[0][0] <= cap:
         return nxt[0][0] - timedelta(days=1), f"sebelum tahapan {nxt[0][1]} dimulai"
@@ -105,7 +110,7 @@ def build_report(inp: ReportInput) -> Report:
 
     a = inp.attempts
     sid = a["student_id"] if pd.api.types.is_string_dtype(a["student_id"]) else a["student_id"].astype(str)
-    day = a["submitted_at"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    day = a["submitted_at"].dt.tz_convert(clock.agency_zone().key).dt.tz_localize(None).dt.normalize()
     # One hash lookup per attempt: its row in the whole roster, then (cheap,
     # per roster row) its place among the learners reported on.
     in_roster = everyone.get_indexer(sid)
@@ -114,7 +119,12 @@ def build_report(inp: ReportInput) -> Report:
                      .groupby("nip", as_index=False).agg(kiriman=("tanggal", "size"), terakhir=("tanggal", "max")))
     not_in_roster["terakhir"] = _as_dates(not_in_roster["terakhir"])
     learner = np.where(outside, -1, pd.Index(nips).get_indexer(everyone)[in_roster])
-    keep = (learner >= 0) & _period_mask(day, policy, as_of).to_numpy()
+    known = learner >= 0
+    after = known & (day > pd.Timestamp(as_of)).to_numpy()
+    later = int(after.sum())
+    latest = day[known].max() if known.any() else None
+    latest = None if latest is None or pd.isna(latest) else latest.date()
+    keep = known & _period_mask(day, policy, as_of).to_numpy()
     a = a[keep].assign(student_id=sid[keep], tanggal=day[keep])
     learner = learner[keep]
     a["persen"] = (a["score"] / a["max_score"]).where(a["max_score"] > 0, 0.0)
@@ -218,7 +228,7 @@ def build_report(inp: ReportInput) -> Report:
             items = items[items["modul"].isin(keep_m)].reset_index(drop=True)
         evidence = evidence[evidence["modul"].isin(keep_m)].reset_index(drop=True)
     return Report(learners, status, units, modules, overdue, recert, items, trend, evidence,
-                  not_in_roster, required, as_of, policy)
+                  not_in_roster, required, as_of, policy, later, latest)
 
 
 def _unit_table(learners: pd.DataFrame, S: np.ndarray, required: list[str]) -> pd.DataFrame:
@@ -343,3 +353,14 @@ def _evidence(a: pd.DataFrame, learner: np.ndarray, roster: pd.DataFrame) -> pd.
         "skor_maks": a["max_score"], "nilai": (100 * a["persen"]).round(1), "lulus": a["passed"],
         "dihitung": a["counted"], "versi_konten": a["content_version"], "sidik_jawaban": a["answers_fingerprint"]}
     return pd.DataFrame(columns, index=a.index)  # sorted and formatted when written (workbook.sheets)
+
+
+def date_note(report: Report) -> str | None:
+    """Why figures may read low because of the report's date, for HR (Bahasa Indonesia), or None."""
+    if not report.later:
+        return None
+    done = int(report.learners["modul_selesai"].sum())
+    head = ("belum ada penyelesaian" if done == 0 else "sebagian kiriman belum dihitung") + \
+        f" per {clock.day_label(report.as_of)}"
+    return (f"{head}: {report.later} kiriman bertanggal sesudahnya tidak dihitung (kiriman terakhir "
+            f"{clock.day_label(report.latest)}). Untuk menghitungnya, beri --per-tanggal {report.latest.isoformat()}.")

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import paths
+from .. import clock, paths
 
 
 def _day(text: str) -> date:
@@ -15,6 +15,14 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal YYYY-MM-DD") from None
+
+
+def _print_date_note(report) -> None:
+    from .certification import date_note
+
+    note = date_note(report)
+    if note:
+        print(f"Catatan: {note}", file=sys.stderr)
 
 
 def _print_problems(problems, label: str) -> None:
@@ -95,6 +103,7 @@ def _cmd_laporan(args) -> int:
     from .pipeline import default_outdir, write_report_files
 
     report, sources = _report(args)
+    _print_date_note(report)
     _print_problems(sources.roster_problems, "Roster")
     _print_problems(sources.attendance_problems, "Daftar hadir")
     out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of)
@@ -120,6 +129,7 @@ def _cmd_sertifikat(args) -> int:
     from .pipeline import default_outdir, write_certificates, write_statements
 
     report, _ = _report(args, with_items=False)
+    _print_date_note(report)
     out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of) / "sertifikat"
     certs = write_certificates(report, out, args.nip)
     statements = write_statements(report, out, args.nomor_surat or "") if not args.tanpa_pernyataan else []
@@ -160,11 +170,7 @@ def _cmd_verifikasi(args) -> int:
 
 
 def _today() -> date:
-    try:
-        from ..clock import today
-    except ImportError:  # until the clock module lands
-        return date.today()
-    return today()
+    return clock.today()
 
 
 def cmd_kunci(args) -> int:
@@ -219,7 +225,7 @@ def cmd_halaman(args) -> int:
 def _common(p, filters: bool = True) -> None:
     p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
     p.add_argument("--roster", help="pakai berkas roster ini, bukan roster tercatat di gradebook")
-    p.add_argument("--per-tanggal", type=_day, default=None, help="tanggal laporan (bawaan: hari ini)")
+    p.add_argument("--per-tanggal", type=_day, default=None, help="tanggal laporan YYYY-MM-DD (bawaan: hari ini menurut zona_waktu kebijakan)")
     p.add_argument("--unit", action="append", help="hanya unit kerja ini (boleh diulang)")
     p.add_argument("--modul", action="append", help="hanya modul ini, mis. 02 (boleh diulang)")
     if filters:
@@ -231,7 +237,7 @@ def register(sub) -> None:
     p = sub.add_parser("pegawai", help="impor roster pegawai (CSV/XLSX) dengan riwayat, ke gradebook")
     p.add_argument("berkas")
     p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.add_argument("--tanggal", type=_day, default=None, help="roster berlaku sejak (bawaan: hari ini)")
+    p.add_argument("--tanggal", type=_day, default=None, help="roster berlaku sejak YYYY-MM-DD (bawaan: hari ini menurut zona_waktu kebijakan)")
     p.add_argument("--strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
     p.set_defaults(func=cmd_pegawai)
 

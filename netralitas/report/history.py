@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 
-from .. import paths
+from .. import clock, paths
 from .roster import RosterProblem, rejected
 
 metadata = sa.MetaData()
@@ -59,7 +59,7 @@ def read_history(db_url: str) -> pd.DataFrame:
 
 def roster_on(db_url: str, day: date | None = None) -> pd.DataFrame:
     """Who was on the roster on `day` (today when None), one row per person."""
-    day = day or date.today()
+    day = day or clock.today()
     h, t = read_history(db_url), pd.Timestamp(day)
     on = h[(h["valid_from"] <= t) & (h["valid_to"].isna() | (h["valid_to"] > t))]
     on = on[COLUMNS + ["valid_from"]].assign(valid_from=on["valid_from"].dt.date)
@@ -73,7 +73,7 @@ def import_roster(db_url: str, roster: pd.DataFrame, problems: list[RosterProble
     Someone whose row was rejected this time is kept as they were: a typo in
     the new file must not read as a departure.
     """
-    day = day or date.today()
+    day = day or clock.today()
     engine = _engine(db_url)
     kept = {p.nip for p in rejected(problems) if p.nip} | {p.nama.casefold() for p in rejected(problems) if p.nama}
     changes = []

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import clock
 from .units import UnitMaster, fold, load_units
 
 # Status as HR writes it -> the three statuses of the report.
@@ -67,7 +68,7 @@ def nip_problem(nip: str, status: str, today: date | None = None) -> str | None:
     Digits: 8 birth date, 4 year of first appointment, 2 month (NI PPPK: a
     code), 1 gender (1 man, 2 woman), 3 sequence.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if status == "PPNPN":
         return None if nip else "ID pegawai non-ASN kosong (isi NIK atau nomor pegawai instansi)"
     if not nip:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import clock
 from .attendance import read_attendance
 from .certification import ReportInput
 from .kebijakan import ReportPolicy, load_report_policy
@@ -53,7 +54,7 @@ def gather(db_url: str, course_root: Path | None = None, roster_path: Path | Non
            attendance_paths: list[Path] = (), as_of: date | None = None,
            policy: ReportPolicy | None = None, units: list[str] | None = None,
            modules: list[str] | None = None, with_items: bool = True) -> Sources:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     policy = policy or load_report_policy()
     problems: list[RosterProblem] = []
     if roster_path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import clock
 from .certification import Report
 from .roster import RosterProblem, problems_frame
 
@@ -17,12 +18,14 @@ YES, NO = "ya", "tidak"
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as ya/tidak, dates as YYYY-MM-DD, missing as blank."""
+    """Booleans as ya/tidak, dates as YYYY-MM-DD, missing as blank; stored (UTC)
+    times on the agency's clock with its zone named, next to days on the same calendar."""
     out = frame.copy()
+    zone = clock.agency_zone()
     for col in out.columns:
         s = out[col]
         if isinstance(s.dtype, pd.DatetimeTZDtype):
-            out[col] = s.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("")
+            out[col] = (s.dt.tz_convert(zone.key).dt.strftime("%Y-%m-%d %H:%M:%S") + f" {clock.zone_label(zone)}").fillna("")
         elif pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.dt.strftime("%Y-%m-%d").fillna("")
         elif s.dtype == bool:

@@ -3,11 +3,11 @@ submitted, autograded) to the HR report, certificates and verification."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pandas as pd
 import pytest
 
+from netralitas import clock
 from netralitas.cli import main
 from netralitas.report import register
 from netralitas.report.kebijakan import load_report_policy
@@ -28,7 +28,7 @@ def hr_report(cycle, tmp_path_factory):
     assert main(["pegawai", str(roster), "--course", str(course.root), "--tanggal", "2026-01-01"]) == 0
     # Only kuis_02 ran in the cycle: certify on module 02 alone.
     policy = replace(load_report_policy(), modul_wajib=("02",))
-    report, sources = make_report(course.root, as_of=date.today(), policy=policy)
+    report, sources = make_report(course.root, as_of=clock.today(), policy=policy)
     files = write_report_files(report, sources, tmp_path_factory.mktemp("laporan_e2e"))
     return report, sources, files
 
@@ -81,7 +81,7 @@ def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
     (ported from the old `netralitas report`), and nobody on the roster is dropped."""
     course = cycle.course
     policy = replace(load_report_policy(), modul_wajib=("02",))
-    report, sources = make_report(course.root, roster_path=course.root.parent / "roster.csv", as_of=date.today(),
+    report, sources = make_report(course.root, roster_path=course.root.parent / "roster.csv", as_of=clock.today(),
                                   policy=policy)
     files = write_report_files(report, sources, tmp_path, ("xlsx",))
     sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
@@ -100,7 +100,8 @@ def test_audit_evidence_comes_from_the_ledger(cycle, hr_report):
     assert set(ev["nip"]) == submitted
     assert ev["sidik_jawaban"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert ev["versi_konten"].notna().all()
-    assert ev["dikirim"].str.match(r"\d{4}-\d{2}-\d{2}T").all()
+    # Stored in UTC, shown on the agency's clock with its zone (WIB here), like the completion dates.
+    assert ev["dikirim"].str.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} WIB").all()
     assert (ev["percobaan"] == "1").all()
     # Same answers, same fingerprint: the two perfect learners clicked the same keys.
     perfect = [p.nip for p in cycle.people if p.profile == "sempurna"]

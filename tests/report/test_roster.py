@@ -62,7 +62,7 @@ def test_unit_aliases_fold_case_spaces_and_dots():
 MESSY_CSV_REJECTED = {
     4: "notasi ilmiah", 5: "bulan pengangkatan 13", 6: "NIP kosong", 7: "status 'Magang'",
     9: "ganda: sama dengan baris 2", 16: "18 digit", 17: "nomor urut", 18: "kode NI PPPK",
-    19: "unit kerja kosong", 20: "nama kosong", 21: "tahun pengangkatan 2030",
+    19: "unit kerja kosong", 20: "nama kosong", 21: "tahun pengangkatan 2099",
 }
 MESSY_CSV_DOUBTFUL = {
     11: "email", 14: "Dinas Perikanan", 15: "instansi 'Pemerintah Kota Lain'",
