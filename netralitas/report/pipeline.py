@@ -56,24 +56,24 @@ def make_report(course_root: Path, db_url: str | None = None, roster_path: Path 
 def _local_day(iso: str) -> date:
     """The agency's calendar day of a stored UTC time."""
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
-    from .certification import TZ
+    from .. import clock
 
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo(TZ)).date()
+    return clock.agency_date(datetime.fromisoformat(iso))
 
 
 def counted_attempts(report: Report, attempts):
     """Per certified learner and required module, the attempt that completed it:
     the first counted, passed quiz or pre-test in the period (as build_report)."""
 
-    from .certification import TZ, _period_mask
+    from .. import clock
+    from .certification import _period_mask
 
     people = set(certificate_people(report)["nip"])
     a = attempts[attempts["student_id"].astype(str).isin(people)]
     a = a[a["kind"].isin(["kuis", "tes_awal"]) & a["module"].isin(report.required)
           & a["counted"].astype(bool) & a["passed"].astype(bool)]
-    day = a["submitted_at"].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()
+    day = a["submitted_at"].dt.tz_convert(clock.agency_zone().key).dt.tz_localize(None).dt.normalize()
     a = a[_period_mask(day, report.policy, report.as_of).to_numpy()]
     a = a.assign(student_id=a["student_id"].astype(str)).sort_values(["student_id", "module", "submitted_at"],
                                                                      kind="stable")

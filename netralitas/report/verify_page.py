@@ -36,10 +36,8 @@ STATUS_TEXT = {"sah": "Sertifikat ini asli dan masih berlaku.",
 
 
 def _today() -> date:
-    try:
-        from ..clock import today
-    except ImportError:  # until the clock module lands
-        return date.today()
+    from ..clock import today
+
     return today()
 
 
