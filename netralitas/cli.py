@@ -106,6 +106,7 @@ EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", 
 
 def main(argv: list[str] | None = None) -> int:
     import importlib
+    import os
 
     parser = argparse.ArgumentParser(prog="netralitas", description="Kursus Netralitas ASN")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,7 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command != "lab":
         parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
     args.extra = extra
-    return args.func(args)
+    # Course folders, gradebooks, reports and certificates hold personal data:
+    # whatever a command creates is its owner's only (never loosens a stricter umask).
+    before = os.umask(0o077)
+    os.umask(before | 0o077)
+    try:
+        return args.func(args)
+    finally:
+        os.umask(before)
 
 
 if __name__ == "__main__":

@@ -88,3 +88,16 @@ def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeyp
     assert (kit / "cetak" / "daftar_hadir.pdf").exists() and (kit / "kunci_jawaban" / "kunci_jawaban.csv").exists()
     assert (kit / "panduan" / "sesi_langsung.ipynb").exists()
     assert "== Ringkasan demo" in out and "percobaan 2: 9/9 lulus (dihitung)" in out
+
+
+def test_commands_create_private_files(tmp_path):
+    """A course folder made by the command line is its owner's only (personal data)."""
+    import subprocess
+    import sys
+
+    course = tmp_path / "kursus"
+    subprocess.run([sys.executable, "-m", "netralitas.cli", "course", "init", str(course)], check=True,
+                   capture_output=True)
+    made = [course, *course.rglob("*")]
+    assert len(made) > 1
+    assert [p for p in made if p.stat().st_mode & 0o077 and p.name != "exchange"] == []

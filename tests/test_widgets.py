@@ -11,15 +11,15 @@ OPTIONS = [("a", "Melanggar"), ("b", "Tidak melanggar"), ("c", "Tergantung"), ("
 
 
 def test_same_learner_same_order_and_all_options_kept():
-    first = variant(OPTIONS, "198609262015051001", "kuis_02", "K02-01")
-    assert first == variant(OPTIONS, "198609262015051001", "kuis_02", "K02-01")
+    first = variant(OPTIONS, "198613262015051001", "kuis_02", "K02-01")
+    assert first == variant(OPTIONS, "198613262015051001", "kuis_02", "K02-01")
     assert sorted(first) == sorted(OPTIONS)
 
 
 def test_neighbours_see_different_orders():
     items = [f"K02-0{i}" for i in range(1, 9)]
-    one = [variant(OPTIONS, "198609262015051001", "kuis_02", i) for i in items]
-    two = [variant(OPTIONS, "198609262015051002", "kuis_02", i) for i in items]
+    one = [variant(OPTIONS, "198613262015051001", "kuis_02", i) for i in items]
+    two = [variant(OPTIONS, "198613262015051002", "kuis_02", i) for i in items]
     assert sum(a != b for a, b in zip(one, two)) >= 4
 
 
@@ -59,7 +59,7 @@ def test_submit_button_counts_attempts_and_refuses_beyond_the_maximum(tmp_path, 
     assert attempts("kuis_01").maximum == 3
     course = Course.init(tmp_path / "kursus")
     course.publish("kuis_01")
-    nip = "199203152019032004"
+    nip = "199213152019032004"
     learner = Learner(tmp_path / "peserta" / nip, nip, course)
     notebook = learner.fetch("kuis_01") / "kuis_01.ipynb"
     clicks = {i.id: i.key for i in load_quiz_items("kuis_01", bank)}
@@ -86,7 +86,7 @@ def test_submit_button_tells_how_many_attempts_remain(tmp_path, bank):
 
     course = Course.init(tmp_path / "kursus")
     course.publish("kuis_01")
-    nip = "199203152019032005"
+    nip = "199213152019032005"
     learner = Learner(tmp_path / "peserta" / nip, nip, course)
     notebook = learner.fetch("kuis_01") / "kuis_01.ipynb"
     fresh = work_through(notebook, {}, save=False)
