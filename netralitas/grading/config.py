@@ -96,6 +96,10 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.HTMLExporter.extra_template_basedirs = [
         str(TEMPLATES_DIR),
         str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
+    # LULUS / BELUM LULUS and attempts left on the feedback page (standing.py).
+    from .standing import FILTERS
+
+    c.HTMLExporter.filters = FILTERS
     c.HTMLExporter.exclude_input = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
