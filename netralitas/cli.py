@@ -95,13 +95,23 @@ def cmd_lab_learner(nip: str, extra: list[str]) -> int:
     os.chmod(exchange, 0o1777)
     use_indonesian_ui()
     lab = prepare_learner_lab(nip, course)
-    print(f"Folder peserta: {lab.root}. Penilaian: NETRALITAS_EXCHANGE={exchange} netralitas grade <kuis>")
-    return subprocess.call(lab.command(extra=extra), env=lab.env, cwd=lab.root, **lab.popen_kwargs())
+    # Grade on submit: the instructor's own process grades each submission as it
+    # arrives (grading/service.py), so the learner sees the score without waiting for anyone.
+    service = subprocess.Popen([sys.executable, "-m", "netralitas.grading.service", "--course", str(course.root),
+                                "--exchange", str(exchange)])
+    print(f"Folder peserta: {lab.root}. Penilaian otomatis berjalan (proses {service.pid}); "
+          f"penilaian manual tetap: NETRALITAS_EXCHANGE={exchange} netralitas grade <kuis>")
+    try:
+        return subprocess.call(lab.command(extra=extra), env=lab.env, cwd=lab.root, **lab.popen_kwargs())
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
 
 
 # Areas that bring their own subcommands: each module has register(subparsers).
 # Keeping them out of this file lets each area own its command line.
-EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", "netralitas.periksa"]
+EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", "netralitas.periksa",
+                         "netralitas.grading.service"]
 
 
 def main(argv: list[str] | None = None) -> int:
