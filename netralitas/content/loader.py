@@ -137,7 +137,9 @@ def _check_sanction(s: Scenario, tables: Tables, where: str):
         raise ContentError(f"{where} [{s.id}]: perilaku {unknown} not in perilaku.yaml")
     if s.putusan == "melanggar" and not s.perilaku:
         raise ContentError(f"{where} [{s.id}]: a violation must name its behaviour(s) in 'perilaku'")
-    allowed = set(tables.categories(s.perilaku)) | FREE_CATEGORIES[s.putusan]
+    allowed = set(FREE_CATEGORIES[s.putusan])
+    if s.putusan != "tidak_melanggar":  # no violation: no sanction, whatever behaviour it is about
+        allowed |= set(tables.categories(s.perilaku))
     if s.multi:  # options judged one by one; the item as a whole may say "it depends which"
         allowed.add("tergantung")
     if s.sanksi.kategori not in allowed:

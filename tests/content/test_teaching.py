@@ -110,6 +110,11 @@ def test_a_category_the_table_does_not_give_is_refused(bank):
         wrong = dataclasses.replace(s, sanksi=dataclasses.replace(s.sanksi, kategori=kategori))
         with pytest.raises(ContentError, match="not what perilaku.yaml gives"):
             _check_sanction(wrong, bank.tables, "x")
+    fine = dataclasses.replace(s, putusan="tidak_melanggar")
+    with pytest.raises(ContentError, match="not what perilaku.yaml gives"):
+        _check_sanction(fine, bank.tables, "x")     # no violation, yet a heavy penalty
+    _check_sanction(dataclasses.replace(fine, sanksi=dataclasses.replace(s.sanksi, kategori="tidak_ada")),
+                    bank.tables, "x")
     with pytest.raises(ContentError, match="must name its behaviour"):
         _check_sanction(dataclasses.replace(s, perilaku=()), bank.tables, "x")
     with pytest.raises(ContentError, match="not in perilaku.yaml"):
