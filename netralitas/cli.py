@@ -35,24 +35,41 @@ def cmd_demo(args) -> int:
 def cmd_grade(args) -> int:
     from .grading.batch import grade_and_report
     from .grading.course import Course
+    from .grading.parallel import parse_shard
+    from .grading.pipeline import summary
 
     course = Course(Path(args.course).resolve())
-    from .grading.parallel import parse_shard
-
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    outcomes, path, returncode = grade_and_report(course, args.assignment, mode=args.mode,
-                                                  workers=args.workers, shard=shard)
-    print(f"{outcomes['nip'].nunique()} kiriman dinilai; rincian alasan per soal: {path}")
+    outcomes, path, returncode = grade_and_report(course, args.assignment, workers=args.workers, shard=shard)
+    run = outcomes.attrs["run"]
+    print(summary(run))
+    print(f"Rincian alasan per soal: {path}")
     zero = outcomes[outcomes["reason"] != "correct"]
     print(zero["keterangan"].value_counts().to_string() if len(zero) else "Semua soal benar.")
-    if returncode != 0:
-        print("Peringatan: sebagian kiriman tidak dapat dinilai nbgrader (alasan not_autograded); "
-              f"log lengkap: {path.with_name(f'autograde_{args.assignment}.log')}", file=sys.stderr)
-    return 0
+    failed = sorted(set(outcomes.loc[outcomes["reason"] == "not_autograded", "nip"]) & set(run.graded))
+    if failed:
+        print(f"{len(failed)} kiriman tidak dapat dinilai nbgrader (nilai 0, alasan not_autograded): "
+              f"{', '.join(failed)}; log lengkap: {path.with_name(f'autograde_{args.assignment}.log')}",
+              file=sys.stderr)
+    # 0: every submission graded; 1: the batch finished but some were set aside
+    # or could not be graded (listed above); 2: wrong arguments.
+    return 1 if run.set_aside or failed else 0
+
+
+def cmd_periksa(args) -> int:
+    from .grading.course import Course
+    from .grading.periksa import run_checks
+
+    problems = run_checks(Course(Path(args.course).resolve()))
+    for p in problems:
+        print(f"TIDAK SESUAI [{p.check}] peserta {p.student_id}, {p.assignment}: {p.message}")
+    print(f"{len(problems)} ketidaksesuaian ditemukan." if problems else
+          "Gradebook dan buku percobaan sesuai.")
+    return 1 if problems else 0
 
 
 def cmd_course_init(args) -> int:
@@ -138,15 +155,19 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("grade", help="collect, autograde, dan umpan balik satu kuis")
     p.add_argument("assignment")
-    p.add_argument("--mode", choices=["record", "kernel"], default="record",
-                   help="record: nilai dihitung dari berkas jawaban tanpa kernel (cepat, nilai sama); "
-                        "kernel: setiap notebook dijalankan seperti nbgrader bawaan")
+    # Only record mode grades: no learner code runs (netralitas/grading/pipeline.py says why).
+    p.add_argument("--mode", choices=["record"], default="record",
+                   help="record: nilai dihitung dari berkas jawaban tanpa menjalankan kode peserta")
     p.add_argument("--course", default=str(paths.GRADING_DIR))
     p.add_argument("--workers", type=int, default=1,
                    help="jumlah proses penilai paralel, masing-masing untuk kelompok peserta sendiri")
     p.add_argument("--shard", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
                                    "PostgreSQL dan exchange bersama; lihat docs/SKALA.md)")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("periksa", help="periksa kesesuaian gradebook dan buku percobaan (keluar 1 bila tidak sesuai)")
+    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.set_defaults(func=cmd_periksa)
 
     p = sub.add_parser("course", help="kelola folder kursus nbgrader")
     csub = p.add_subparsers(dest="action", required=True)

@@ -62,6 +62,16 @@ def pass_mark(assignment_id: str | None = None, path: str | Path | None = None) 
     return mark
 
 
+# Scores are sums of float points: 0.1 + 0.2 style error must not fail a pass.
+PASS_TOLERANCE = 1e-9
+
+
+def passes(score, max_score, mark):
+    """The pass rule, written once: score >= mark x max_score (numbers or
+    pandas Series alike; with max_score 1 the score is a fraction)."""
+    return score >= mark * max_score - PASS_TOLERANCE
+
+
 @dataclass(frozen=True)
 class Attempts:
     maximum: int

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
@@ -52,6 +52,9 @@ attempt_table = sa.Table(
     sa.Column("counted", sa.Boolean(), nullable=False),
     sa.Column("content_version", sa.String(64), nullable=True),
     sa.Column("answers_fingerprint", sa.String(64), nullable=False),
+    # The exchange folder the submission came from (collect.py): a new folder
+    # is a new attempt even when its time equals an earlier one's.
+    sa.Column("submission", sa.String(255), nullable=True),
     # HR's check that every gradebook submission has its ledger row walks the
     # gradebook per assignment; this lets each probe stay in one index range.
     sa.Index("ix_netralitas_attempt_assignment", "assignment", "student_id"),
@@ -66,9 +69,21 @@ def _engine(db_url: str):
     engine = sa.create_engine(db_url)
     try:
         _meta.create_all(engine, checkfirst=True)
+        _add_missing_columns(engine)
         yield engine
     finally:
         engine.dispose()
+
+
+def _add_missing_columns(engine) -> None:
+    """Ledgers written before a column existed get it (nullable, so old rows stay)."""
+    have = {c["name"] for c in sa.inspect(engine).get_columns(TABLE)}
+    missing = [c for c in attempt_table.columns if c.name not in have]
+    if missing:
+        with engine.begin() as conn:
+            for col in missing:
+                conn.exec_driver_sql(f"ALTER TABLE {TABLE} ADD COLUMN {col.name} "
+                                     f"{col.type.compile(engine.dialect)}")
 
 
 def fingerprint(answers_path: Path) -> str:
@@ -76,7 +91,10 @@ def fingerprint(answers_path: Path) -> str:
     sorted, plus the problem if the record is missing or unreadable. Two
     records with the same answers give the same fingerprint whatever their
     click times or formatting."""
-    loaded = record.load(Path(answers_path))
+    try:
+        loaded = record.load(Path(answers_path))
+    except (RecursionError, MemoryError, ValueError) as exc:
+        loaded = record.LoadResult(problem="corrupt", detail=type(exc).__name__)
     canonical = {"answers": dict(sorted(loaded.answers.items()))}
     if loaded.problem:
         canonical["problem"] = loaded.problem
@@ -103,16 +121,34 @@ def _utc(value: str | datetime) -> datetime:
 
 def submission_times(exchange: Path, student_id: str, assignment_id: str) -> list[datetime]:
     """Times of all of a learner's submissions in the exchange inbound, oldest first."""
-    inbound = Path(exchange) / COURSE_ID / "inbound"
-    times = []
-    for folder in inbound.glob(f"{student_id}+{assignment_id}+*") if inbound.is_dir() else []:
-        parts = folder.name.split("+")
-        if len(parts) >= 3 and parts[0] == student_id and parts[1] == assignment_id:
-            try:
-                times.append(_utc(parts[2]))
-            except (ValueError, OverflowError):
+    from .collect import submission_order
+
+    return [ts for ts, _ in submission_order(exchange, student_id, assignment_id)]
+
+
+def identities(db_url: str, assignment_id: str, submissions: dict[str, tuple[str | None, datetime]]
+               ) -> dict[str, datetime]:
+    """{student: submitted_at} for the ledger and the gradebook, so that a new
+    submission never takes an earlier attempt's row: the same exchange folder
+    keeps its time (a regrade), a new folder whose time equals a recorded
+    attempt's moves on by microseconds (deterministic, and the folder's
+    name is kept in the row)."""
+    t = attempt_table
+    out = {}
+    with _engine(db_url) as engine, engine.connect() as conn:
+        for student_id, (name, ts) in submissions.items():
+            rows = conn.execute(sa.select(t.c.submitted_at, t.c.submission).where(
+                sa.and_(t.c.student_id == student_id, t.c.assignment == assignment_id))).all()
+            same = [at for at, sub in rows if name is not None and sub == name]
+            if same:
+                out[student_id] = same[0]
                 continue
-    return sorted(times)
+            taken = {at for at, sub in rows if name is None or sub != name}
+            if name is None or not any(at == ts and sub is None for at, sub in rows):
+                while ts in taken:
+                    ts += timedelta(microseconds=1)
+            out[student_id] = ts
+    return out
 
 
 def _choose_counted(rows: list[dict], rule: policy.Attempts) -> int | None:
@@ -138,7 +174,8 @@ def _recount(conn, student_id: str, assignment_id: str, rule: policy.Attempts) -
 
 
 def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: Path | None = None,
-                  policy_file: Path | None = None, now: datetime | None = None) -> pd.DataFrame:
+                  policy_file: Path | None = None, now: datetime | None = None,
+                  learners: set[str] | None = None) -> pd.DataFrame:
     """Append (or update, on a regrade) the ledger row of every submission in
     submitted/ for this assignment; return the rows touched.
 
@@ -148,10 +185,11 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
     from nbgrader.api import Gradebook, MissingEntry
 
     from ..report.archive import archive_submission, snapshot_policy
+    from .collect import now_utc, origin, submission_order
 
     root = Path(course_root)
     exchange = Path(exchange) if exchange else root / "exchange"
-    graded_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    graded_at = (now or now_utc()).astimezone(timezone.utc).replace(tzinfo=None)
     kind, module = policy.assignment_kind(assignment_id)
     rule = policy.attempts(assignment_id, policy_file)
     mark = policy.pass_mark(assignment_id, policy_file)
@@ -165,6 +203,8 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
             return pd.DataFrame(columns=COLUMNS)
         for folder in sorted((root / "submitted").glob(f"*/{assignment_id}")):
             student_id = folder.parent.name
+            if learners is not None and student_id not in learners:
+                continue
             stamp = folder / "timestamp.txt"
             try:
                 submitted_at = _utc(stamp.read_text(encoding="utf-8").strip())
@@ -182,7 +222,8 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
             if submitted_at is None:
                 continue  # nothing to key it by; the batch report still lists it
             found.append({"student_id": student_id, "submitted_at": submitted_at, "score": score,
-                          "answers_fingerprint": fingerprint(folder / ANSWER_RECORD)})
+                          "answers_fingerprint": fingerprint(folder / ANSWER_RECORD),
+                          "submission": origin(folder)})
             # Evidence (report/archive.py): every submission kept, not only the newest.
             archive_submission(root, student_id, assignment_id, folder, submitted_at)
     snapshot_policy(root, policy.policy_file(policy_file), assignment_id, now)
@@ -195,15 +236,17 @@ def record_graded(db_url: str, course_root: Path, assignment_id: str, exchange: 
             existing = conn.execute(sa.select(t.c.attempt, t.c.submitted_at).where(where)).all()
             same = [a for a, ts in existing if ts == row["submitted_at"]]
             values = {**row, "graded_at": graded_at, "max_score": max_score, "kind": kind, "module": module,
-                      "passed": max_score > 0 and row["score"] >= mark * max_score - 1e-9,
+                      "passed": max_score > 0 and bool(policy.passes(row["score"], max_score, mark)),
                       "content_version": version}
             if same:
                 values["attempt"] = same[0]
                 conn.execute(sa.update(t).where(sa.and_(where, t.c.submitted_at == row["submitted_at"]))
                              .values(**{k: v for k, v in values.items() if k != "counted"}))
             else:
-                times = submission_times(exchange, row["student_id"], assignment_id)
-                ordinal = sum(1 for ts in times if ts <= row["submitted_at"])
+                order = submission_order(exchange, row["student_id"], assignment_id)
+                names = [name for _, name in order]
+                ordinal = (names.index(row["submission"]) + 1 if row["submission"] in names
+                           else sum(1 for ts, _ in order if ts <= row["submitted_at"]))
                 later_than = max((a for a, _ in existing), default=0)
                 values["attempt"] = max(ordinal, later_than + 1)
                 conn.execute(sa.insert(t).values(assignment=assignment_id, counted=False, **values))

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from ..cells import neutralised
 from .attempts import read_attempts
 from .check import GRADE_ID_PREFIX, REASONS, outcomes_from_notebook
 
@@ -79,14 +80,15 @@ def batch_outcomes(course_root: Path, assignment_id: str, autograde_log: str = "
     return frame
 
 
-def grade_and_report(course, assignment_id: str, mode: str = "kernel",
+def grade_and_report(course, assignment_id: str, mode: str = "record",
                      **grading) -> tuple[pd.DataFrame, Path, int]:
     """Collect, autograde, feedback; then the per-item report with reasons.
 
     Returns (outcomes, report path, autograde exit status). The raw nbgrader
-    log and the assignment's attempts ledger (percobaan_<id>.csv) are kept
-    beside the report for the instructor. grading: workers, shard (see
-    parallel.py).
+    log, the set-aside submissions (disisihkan_<id>.csv) and the assignment's
+    attempts ledger (percobaan_<id>.csv) are kept beside the report for the
+    instructor. grading: workers, shard (see parallel.py). The run itself
+    (pipeline.GradeRun, with what was set aside and why) is `outcomes.attrs["run"]`.
     """
     result = course.grade(assignment_id, mode=mode, **grading)
     log = (result.stdout or "") + (result.stderr or "")
@@ -95,7 +97,12 @@ def grade_and_report(course, assignment_id: str, mode: str = "kernel",
     (reports / f"autograde_{assignment_id}.log").write_text(log, encoding="utf-8")
     outcomes = batch_outcomes(course.root, assignment_id, log)
     path = reports / f"penilaian_{assignment_id}.csv"
-    outcomes.to_csv(path, index=False)
+    neutralised(outcomes).to_csv(path, index=False)
+    pd.DataFrame([{"kiriman": s.name, "nip": s.student_id or "", "kode": s.code, "alasan": s.reason,
+                   "rincian": s.detail, "disimpan_di": str(s.kept_at or "")} for s in result.set_aside],
+                 columns=["kiriman", "nip", "kode", "alasan", "rincian", "disimpan_di"]
+                 ).pipe(neutralised).to_csv(reports / f"disisihkan_{assignment_id}.csv", index=False)
     # The attempts ledger of this assignment beside it, for the instructor's audit trail.
     read_attempts(course.db_url(), assignment_id).to_csv(reports / f"percobaan_{assignment_id}.csv", index=False)
+    outcomes.attrs["run"] = result
     return outcomes, path, result.returncode

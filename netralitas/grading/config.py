@@ -11,9 +11,10 @@ the same settings. Scale-out is configuration, not a fork:
 - NETRALITAS_QUIZ_SOURCE nbgrader source folder (default: the repo's quizzes/source)
 - NETRALITAS_NIP         the learner's id for fetch/submit in `make lab`
 - NETRALITAS_CELL_TIMEOUT seconds one cell may run during autograde (default 30)
-- NETRALITAS_GRADER      "kernel" (default: stock nbgrader, every notebook executed) or
-                         "record" (score generated quiz cells from the answer record, no
-                         kernel; what `netralitas grade` uses; same grades, see bench/)
+- NETRALITAS_GRADER      "record" (default: score generated quiz cells from the answer
+                         record, no kernel, no learner code; what `netralitas grade`
+                         and the formgrader use) or "kernel" (stock nbgrader executing
+                         every notebook: only the benchmark's baseline, on a copy)
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     if only:
         c.CourseDirectory.student_id_exclude = exclude_all_but(root, Path(only))
 
-    if os.environ.get("NETRALITAS_GRADER", "kernel") == "record":
+    if os.environ.get("NETRALITAS_GRADER", "record") != "kernel":
         from nbgrader.converters import Autograde
 
         from .fastgrade import ScoreFromRecord
@@ -100,6 +101,9 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     from .standing import FILTERS
 
     c.HTMLExporter.filters = FILTERS
+    # A learner's markdown and outputs may carry <script> or onerror=: the
+    # feedback page and the formgrader (same exporter config) render them inert.
+    c.HTMLExporter.sanitize_html = True
     c.HTMLExporter.exclude_input = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True

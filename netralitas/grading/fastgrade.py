@@ -6,7 +6,8 @@ place of nbgrader's Execute in `autograde`: it reads that call (as data, never
 eval), scores the item in-process with the same function the kernel would
 run, and writes the same outputs (stdout message, outcome payload, points as
 the result) so nbgrader's own SaveAutoGrades records the same grade. A
-notebook with any grade cell of another shape is executed normally.
+notebook with a grade cell of another shape is refused, never executed: grading
+runs no code (pipeline.py).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import ast
 from pathlib import Path
 
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 
 from ..paths import ANSWER_RECORD
@@ -53,8 +54,8 @@ class ScoreFromRecord(NbGraderPreprocessor):
         graded = [c for c in nb.cells if c.cell_type == "code" and is_grade(c)]
         calls = [parse_call(c.source) for c in graded]
         if any(call is None for call in calls):
-            self.log.info("Not a generated quiz notebook: executing it in a kernel")
-            return Execute(parent=self.parent, config=self.config).preprocess(nb, resources)
+            raise ValueError("NotGeneratedQuiz: a grade cell is not a generated score_item call; "
+                             "record mode executes nothing, so this notebook is not graded")
         for n, (cell, call) in enumerate(zip(graded, calls), start=1):
             earned, message, payload, reveal = evaluate(**call, record_path=folder / ANSWER_RECORD)
             cell.outputs = [

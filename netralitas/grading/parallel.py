@@ -1,4 +1,4 @@
-"""Grade one assignment with several workers, and over several machines.
+"""Workers and shards of the one grading path (pipeline.py).
 
 Learners are split into disjoint groups; each worker is one stock
 `nbgrader autograde` (then `generate_feedback`) process that handles only its
@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from .runner import check_config_loaded, nbgrader_env
 
 
 def shard_of(nip: str, n: int) -> int:
@@ -63,33 +65,8 @@ def use_wal(db_url: str) -> None:
     engine.dispose()
 
 
-def collect_shard(course, assignment_id: str, shard: tuple[int, int]) -> str:
-    """nbgrader's own collect (newest submission per learner, --update
-    semantics), limited to the learners of one shard."""
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange.default.collect import ExchangeCollect
-
-    i, n = shard
-
-    class ShardCollect(ExchangeCollect):
-        def init_src(self):
-            super().init_src()
-            self.src_records = [r for r in self.src_records if shard_of(r["username"], n) == i]
-
-    config = course.config()
-    config.CourseDirectory.assignment_id = assignment_id
-    coursedir = CourseDirectory(config=config)
-    collect = ShardCollect(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
-    collect.update = True
-    collect.start()
-    return f"collected {len(collect.src_records)} submissions of shard {i}/{n}\n"
-
-
 def run_workers(course, step: list[str], groups: list[list[str]], env: dict[str, str]) -> list[subprocess.CompletedProcess]:
     """One nbgrader process per group, all at once; returns when all finished."""
-    from .course import _env, check_config_loaded
-
     with tempfile.TemporaryDirectory(prefix="netralitas-workers-") as tmp:
         procs = []
         for k, group in enumerate(groups):
@@ -97,7 +74,7 @@ def run_workers(course, step: list[str], groups: list[list[str]], env: dict[str,
             listing.write_text("\n".join(group) + "\n", encoding="utf-8")
             procs.append(subprocess.Popen(
                 [sys.executable, "-m", "nbgrader", *step], cwd=course.root, text=True,
-                env={**_env(), **env, "NETRALITAS_ONLY_STUDENTS": str(listing)},
+                env={**nbgrader_env(), **env, "NETRALITAS_ONLY_STUDENTS": str(listing)},
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE))
         results = []
         for p in procs:
@@ -106,48 +83,3 @@ def run_workers(course, step: list[str], groups: list[list[str]], env: dict[str,
     for r in results:
         check_config_loaded(r, course.root)
     return results
-
-
-def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
-          shard: tuple[int, int] | None = None) -> subprocess.CompletedProcess:
-    """Collect, autograde and generate feedback with `workers` processes, then
-    release feedback. Same outputs as Course.grade; returns the combined log
-    and the worst exit status."""
-    env = {"NETRALITAS_GRADER": mode}
-    log, status = [], 0
-
-    def note(title: str, proc: subprocess.CompletedProcess) -> None:
-        nonlocal status
-        status = max(status, proc.returncode)
-        log.append(f"\n==== {title} (exit {proc.returncode})\n{proc.stdout}{proc.stderr}")
-
-    if shard is None:
-        note(f"nbgrader collect {assignment_id} --update",
-             course.run("collect", assignment_id, "--update", check=False, env=env))
-        learners = submitted_learners(course, assignment_id)
-    else:
-        # Another machine released the assignment; this one needs the
-        # generated notebooks locally (the gradebook rows already exist).
-        if not (course.root / "release" / assignment_id).is_dir():
-            note(f"nbgrader generate_assignment {assignment_id}",
-                 course.run("generate_assignment", assignment_id, "--force", check=False, env=env))
-        note(f"collect shard {shard[0]}/{shard[1]}",
-             subprocess.CompletedProcess([], 0, collect_shard(course, assignment_id, shard), ""))
-        learners = [x for x in submitted_learners(course, assignment_id) if shard_of(x, shard[1]) == shard[0]]
-
-    use_wal(course.db_url())
-    groups = split(learners, workers)
-    step = ["autograde", assignment_id]
-    for k, proc in enumerate(run_workers(course, step, groups, env)):
-        note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
-    # As in Course.grade: the attempts ledger before feedback (which shows
-    # the correct options according to the learner's standing).
-    from .attempts import record_graded
-
-    record_graded(course.db_url(), course.root, assignment_id, exchange=course.exchange)
-    step = ["generate_feedback", assignment_id, "--force"]
-    for k, proc in enumerate(run_workers(course, step, groups, env)):
-        note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
-    note(f"nbgrader release_feedback {assignment_id}",
-         course.run("release_feedback", assignment_id, check=False, env=env))
-    return subprocess.CompletedProcess(["nbgrader"], status, "".join(log), "")
