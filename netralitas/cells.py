@@ -20,9 +20,11 @@ def neutralise_cell(value):
 
 def neutralised(frame):
     """A copy of a pandas frame with every text cell (and column name) neutralised."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if is_object_dtype(out[col]) or is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise_cell)
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out

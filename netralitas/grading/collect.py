@@ -266,7 +266,7 @@ def check_submission(path: Path, student_id: str, name_time: datetime, notebooks
     if name_time > limit:
         raise Rejected("waktu_masa_depan", name_time.isoformat())
     entries = _walk(path)
-    for rel, est in entries.items():
+    for est in entries.values():
         if est.st_uid != st.st_uid:
             check_owner(student_id, est.st_uid)
     files: dict[str, bytes] = {}
@@ -284,8 +284,12 @@ def check_submission(path: Path, student_id: str, name_time: datetime, notebooks
         if nb not in entries or not stat.S_ISREG(entries[nb].st_mode):
             raise Rejected("notebook_hilang", nb)
         data = read_regular(path / nb, MAX_FILE_BYTES)
-        if not json_depth_ok(data):
-            raise Rejected("notebook_rusak", nb)
+        try:
+            parsed = load_json_safely(data)
+        except ValueError as exc:
+            raise Rejected("notebook_rusak", f"{nb}: {exc}"[:200]) from None
+        if not (isinstance(parsed, dict) and isinstance(parsed.get("cells"), list)):
+            raise Rejected("notebook_rusak", f"{nb}: bukan notebook")
         files[nb] = data
     if ANSWER_RECORD in entries:
         if not stat.S_ISREG(entries[ANSWER_RECORD].st_mode):

@@ -30,6 +30,7 @@ SQLITE_BUSY_TIMEOUT_S = 60
 # The feedback page's template (netralitas/grading/templates/umpan_balik).
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 FEEDBACK_TEMPLATE = "umpan_balik"
+SANITIZE = "nbconvert.preprocessors.sanitize.SanitizeHTML"
 
 
 def default_db_url(root: str | Path) -> str:
@@ -86,8 +87,14 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
         "netralitas.grading.preprocessors.RedactForLearner",
+        SANITIZE,
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    # The formgrader's exporter reads this config too: the instructor's view
+    # of a submission is sanitised the same way (nbconvert's bleach-based
+    # preprocessor; config-named preprocessors start disabled).
+    c.HTMLExporter.preprocessors = [SANITIZE]
+    c.SanitizeHTML.enabled = True
     # Learners read Bahasa Indonesia: our template (extending nbgrader's
     # "feedback" one, which must stay on the search path) labels the scores.
     import nbgrader

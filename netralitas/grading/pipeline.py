@@ -61,7 +61,7 @@ def check_submitted(folder: Path, now: datetime) -> None:
         data = collecting.read_regular(folder / ANSWER_RECORD, collecting.MAX_RECORD_BYTES)
         if not collecting.json_depth_ok(data):
             raise Rejected("jawaban_terlalu_dalam")
-    for name, est in entries.items():
+    for name in entries:
         if name.endswith(".ipynb") and "/" not in name:
             if not collecting.json_depth_ok(collecting.read_regular(folder / name, collecting.MAX_FILE_BYTES)):
                 raise Rejected("notebook_rusak", name)

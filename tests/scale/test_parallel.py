@@ -77,11 +77,11 @@ def test_cycle_on_postgres_writes_no_sqlite_file(cycle):
 
 
 @pytest.mark.slow
-def test_parallel_kernel_mode_on_sqlite_equals_sequential(cycle, tmp_path):
-    """Two workers executing notebooks in kernels, one SQLite file: same grades,
-    same reasons, an intact gradebook, feedback for everyone."""
+def test_two_workers_on_sqlite_equal_sequential(cycle, tmp_path):
+    """Two record-mode workers, one SQLite file: same grades, same reasons, an
+    intact gradebook, feedback for everyone (record mode is the only grading mode)."""
     course = regrade_course(cycle, tmp_path)
-    _, path, _ = grade_and_report(course, "kuis_02", mode="kernel", workers=2)
+    _, path, _ = grade_and_report(course, "kuis_02", workers=2)
     assert scores(course) == scores(cycle.course)
     assert ledger(course) == ledger(cycle.course) and len(ledger(course)) == len(scores(course))
     assert reasons(path).equals(reasons(cycle.outcomes_path))
