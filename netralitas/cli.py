@@ -60,18 +60,6 @@ def cmd_grade(args) -> int:
     return 1 if run.set_aside or failed else 0
 
 
-def cmd_periksa(args) -> int:
-    from .grading.course import Course
-    from .grading.periksa import run_checks
-
-    problems = run_checks(Course(Path(args.course).resolve()))
-    for p in problems:
-        print(f"TIDAK SESUAI [{p.check}] peserta {p.student_id}, {p.assignment}: {p.message}")
-    print(f"{len(problems)} ketidaksesuaian ditemukan." if problems else
-          "Gradebook dan buku percobaan sesuai.")
-    return 1 if problems else 0
-
-
 def cmd_course_init(args) -> int:
     from .grading.course import Course
 
@@ -164,10 +152,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shard", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
                                    "PostgreSQL dan exchange bersama; lihat docs/SKALA.md)")
     p.set_defaults(func=cmd_grade)
-
-    p = sub.add_parser("periksa", help="periksa kesesuaian gradebook dan buku percobaan (keluar 1 bila tidak sesuai)")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.set_defaults(func=cmd_periksa)
 
     p = sub.add_parser("course", help="kelola folder kursus nbgrader")
     csub = p.add_subparsers(dest="action", required=True)

@@ -27,7 +27,7 @@ class Finding:
 
 CHECKS: list[tuple[str, Callable[[Path], list[Finding]]]] = []
 # Areas with checks (the grading area: ledger/gradebook agreement; the report area: register, chain, recompute).
-CHECK_MODULES = ["netralitas.report.evidence"]
+CHECK_MODULES = ["netralitas.report.evidence", "netralitas.grading.periksa"]
 
 
 def check(title: str):

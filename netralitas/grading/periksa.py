@@ -1,14 +1,13 @@
-"""`netralitas periksa --course DIR`: consistency checks of a course folder.
-
-Each check is a function `check(course) -> iterable of Problem`, listed in
-CHECKS; the command runs them all and exits 1 when any finds a problem, naming
-the learner and the assignment. Other areas add their checks here (for example
-the certificate register's chain, issue 16).
-"""
+"""The grading area's checks for `netralitas periksa --course DIR` (netralitas/periksa.py):
+the gradebook and the attempts ledger agree, naming each learner and assignment
+that does not."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from ..periksa import Finding, check
 
 
 @dataclass(frozen=True)
@@ -75,12 +74,9 @@ def ledger_matches_gradebook(course) -> Iterable[Problem]:
                           f"{counted} percobaan ditandai dihitung; seharusnya {1 if eligible else 0}")
 
 
-Check = Callable[[object], Iterable[Problem]]
-CHECKS: list[Check] = [ledger_matches_gradebook]
+@check("gradebook nbgrader dan buku percobaan sesuai")
+def gradebook_and_ledger_agree(course_root: Path) -> list[Finding]:
+    from .course import Course
 
-
-def run_checks(course, checks: list[Check] | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in checks or CHECKS:
-        problems += list(check(course))
-    return problems
+    return [Finding(f"peserta {p.student_id}", f"{p.assignment}: {p.message}")
+            for p in ledger_matches_gradebook(Course(Path(course_root)))]

@@ -276,7 +276,7 @@ def test_periksa_names_each_learner_whose_ledger_disagrees(batch):
     engine.dispose()
     status, output = run_cli("periksa", "--course", str(batch.course.root))
     assert status == 1
-    assert f"peserta {nip}, {ASSIGNMENT}: nilai di buku percobaan 6 berbeda dari gradebook 1" in output
+    assert f"peserta {nip}: {ASSIGNMENT}: nilai di buku percobaan 6 berbeda dari gradebook 1" in output
     with engine.begin() as conn:
         conn.execute(sa.text("update netralitas_attempt set score = score - 5 where student_id = :s"), {"s": nip})
     engine.dispose()
