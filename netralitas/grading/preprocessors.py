@@ -1,6 +1,8 @@
 """nbconvert preprocessors for what learners receive back."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
@@ -25,6 +27,23 @@ def may_show_correct_option(db_url: str | None, student_id: str | None, assignme
     return standing["passed"] or standing["exhausted"]
 
 
+EXAM = "ujian_akhir"
+
+
+def exam_grade_ids(source_dir: str | Path | None) -> set[str]:
+    """grade ids of the final exam's items, read from its source notebook: an
+    item that is on the exam never has its correct option shown, in any
+    feedback (a module quiz shares it), so passing a quiz reveals no exam key."""
+    import json
+
+    path = Path(source_dir or "") / EXAM / f"{EXAM}.ipynb"
+    if not source_dir or not path.is_file():
+        return set()
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return {c["metadata"]["nbgrader"]["grade_id"] for c in cells
+            if (c.get("metadata", {}).get("nbgrader") or {}).get("grade")}
+
+
 class RedactForLearner(Preprocessor):
     """Feedback shows questions, the learner's result and the explanation only.
 
@@ -41,12 +60,14 @@ class RedactForLearner(Preprocessor):
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader") or {}
         self._reveal = may_show_correct_option(info.get("db_url"), info.get("student"), info.get("assignment"))
+        self._exam_items = exam_grade_ids(self.config.CourseDirectory.get("source_directory"))
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
         cell.source = ""
+        grade_id = (cell.metadata.get("nbgrader") or {}).get("grade_id")
         kept = []
         for output in cell.get("outputs", []):
             if output.get("output_type") == "execute_result":
@@ -54,7 +75,8 @@ class RedactForLearner(Preprocessor):
             data = output.get("data", {})
             if MIME in data or _WIDGET in data:
                 continue
-            if (output.get("metadata") or {}).get(REVEAL_FLAG) and not getattr(self, "_reveal", False):
+            if (output.get("metadata") or {}).get(REVEAL_FLAG) and (
+                    not getattr(self, "_reveal", False) or grade_id in getattr(self, "_exam_items", ())):
                 continue
             kept.append(output)
         cell.outputs = kept
