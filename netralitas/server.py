@@ -195,11 +195,15 @@ def start_lab(root: Path, course_root: Path, nip: str | None = None, home: Path 
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(lab_command(root, default_url, port, token), cwd=root, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    server = LabServer(root, course_root, port, token, proc, log_path, env)
+    return _when_ready(LabServer(root, course_root, port, token, proc, log_path, env), timeout)
+
+
+def _when_ready(server: LabServer, timeout: float) -> LabServer:
+    """Wait until the server answers; its log in the error when it does not."""
     deadline = time.monotonic() + timeout
     while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n{server.log()[-4000:]}")
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {server.proc.returncode}:\n{server.log()[-4000:]}")
         try:
             server.api("/api/status")
             return server
@@ -250,15 +254,6 @@ class LearnerLab:
         return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [], "umask": 0o077}
 
 
-LEARNER_CONFIG = """\
-# A learner's own nbgrader settings (netralitas lab): course, exchange, who am I.
-c = get_config()
-c.CourseDirectory.course_id = {course!r}
-c.Exchange.root = {exchange!r}
-c.Exchange.path_includes_course = False
-c.CourseDirectory.student_id = {nip!r}
-c.Exchange.cache = {cache!r}
-"""
 
 
 def prepare_learner_lab(nip: str, course, lab_dir: Path | None = None, log=print) -> LearnerLab:
@@ -278,6 +273,7 @@ def prepare_learner_lab(nip: str, course, lab_dir: Path | None = None, log=print
     import shutil
 
     from .accounts import account_name
+    from .grading.course import LEARNER_CONFIG
     from .learner.site import build_site
     from .sides import private_umask, seal_checkout
 
@@ -354,17 +350,4 @@ def start_learner_lab(lab: LearnerLab, timeout: float = READY_TIMEOUT_S) -> LabS
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(lab.command(port, token), cwd=lab.root, env=lab.env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True, **lab.popen_kwargs())
-    server = LabServer(lab.root, lab.root, port, token, proc, log_path, lab.env)
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n{server.log()[-4000:]}")
-        try:
-            server.api("/api/status")
-            return server
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{server.log()[-4000:]}")
-        time.sleep(0.25)
+    return _when_ready(LabServer(lab.root, lab.root, port, token, proc, log_path, lab.env), timeout)

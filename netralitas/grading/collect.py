@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..accounts import PREFIX
 from ..paths import ANSWER_RECORD, COURSE_ID
 
 # nbgrader student ids become file names and are matched as glob patterns by
@@ -52,7 +53,8 @@ MAX_JSON_DEPTH = 64
 # The account a learner's files belong to on a shared server: the hub makes
 # `asn<NIP>` (netralitas/hub.py). One rule, overridable per installation.
 OWNER_RULE_ENV = "NETRALITAS_AKUN_PESERTA"
-DEFAULT_OWNER_RULE = "asn{nip}"
+# The one NIP -> account rule (netralitas/accounts.py), as a format for the override.
+DEFAULT_OWNER_RULE = PREFIX + "{nip}"
 QUARANTINE_DIR = "karantina"
 STAMP = "timestamp.txt"
 SECRET = "submission_secret.txt"

@@ -60,20 +60,21 @@ def hub_python():
     return HUB_PYTHON
 
 
-@pytest.fixture(scope="module")
-def learner_a(hub):
-    user = HubUser(hub.url, LEARNER_A, hub.code(LEARNER_A))
+def signed_in(hub, nip: str) -> HubUser:
+    user = HubUser(hub.url, nip, hub.code(nip))
     user.log_in()
     user.start_server()
     return user
+
+
+@pytest.fixture(scope="module")
+def learner_a(hub):
+    return signed_in(hub, LEARNER_A)
 
 
 @pytest.fixture(scope="module")
 def learner_b(hub):
-    user = HubUser(hub.url, LEARNER_B, hub.code(LEARNER_B))
-    user.log_in()
-    user.start_server()
-    return user
+    return signed_in(hub, LEARNER_B)
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +301,57 @@ print("whoami", os.getuid())
     lines = dict(line.split(" ", 1) for line in out["stdout"].strip().splitlines())
     assert lines == {"inbound": "DITOLAK", "home": "DITOLAK", "salinan": "DITOLAK", "jawaban": "DITOLAK",
                      "glob": "0", "whoami": str(pwd.getpwnam(learner_b.name).pw_uid)}
+
+
+def test_a_submission_in_another_nips_name_is_set_aside(hub, learner_a, learner_b):
+    """B writes into inbound under A's NIP (a well-formed folder with its own
+    answers, and a symlink to B's folder): the instructor's collect counts only
+    A's genuine submission and sets both forgeries aside for their owner."""
+    from netralitas.accounts import account_name
+
+    inbound = hub.exchange / paths.COURSE_ID / "inbound"
+    genuine = [p.name for p in inbound.iterdir() if p.name.startswith(f"{LEARNER_A}+{QUIZ}+")
+               and p.stat().st_uid == pwd.getpwnam(account_name(LEARNER_A)).pw_uid]
+    assert len(genuine) == 1  # made by test_other_learner_cannot_read_a_submission
+    outbound = hub.exchange / paths.COURSE_ID / "outbound" / QUIZ / f"{QUIZ}.ipynb"
+    k = kernel(learner_b)
+    code = f"""
+import json, os, shutil, secrets
+from datetime import datetime, timezone
+stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+forged = os.path.join({str(inbound)!r}, f"{LEARNER_A}+{QUIZ}+{{stamp}}+palsu")
+os.mkdir(forged)
+shutil.copy({str(outbound)!r}, os.path.join(forged, "{QUIZ}.ipynb"))
+with open(os.path.join(forged, "jawaban.json"), "w") as fh:
+    json.dump({{"format": "netralitas-answers/1", "answers": {{"PALSU": {{"option": "a"}}}}}}, fh)
+for name, text in (("timestamp.txt", stamp), ("submission_secret.txt", secrets.token_hex(64))):
+    with open(os.path.join(forged, name), "w") as fh:
+        fh.write(text)
+os.chmod(forged, 0o777)
+mine = os.path.expanduser("~/palsu")
+shutil.copytree(forged, mine)
+os.symlink(mine, os.path.join({str(inbound)!r}, f"{LEARNER_A}+{QUIZ}+{{stamp}}+tautan"))
+print(os.path.basename(forged))
+"""
+    out = learner_b.execute(k, code)
+    learner_b.shutdown_kernel(k)
+    assert out["status"] == "ok", out
+    course = hub.layout.course
+    result = as_user(hub, INSTRUCTOR, textwrap.dedent(f"""
+        import json
+        from pathlib import Path
+        from netralitas.grading.collect import collect
+        r = collect(Path({str(course)!r}), Path({str(hub.exchange)!r}), {QUIZ!r})
+        print(json.dumps({{"graded": [[s.name, s.student_id] for s in r.graded],
+                          "set_aside": [[a.name, a.code] for a in r.set_aside]}}))
+        """), site="instructor")
+    seen = json.loads(result.strip().splitlines()[-1])
+    assert seen["graded"] == [[genuine[0], LEARNER_A]]
+    codes = {name.rsplit("+", 1)[1]: code for name, code in seen["set_aside"]}
+    assert codes == {"palsu": "pemilik_salah", "tautan": "bukan_folder"}, seen
+    folder = course / "submitted" / LEARNER_A / QUIZ
+    assert folder.is_dir()
+    assert not [p for p in folder.rglob("*") if p.is_file() and b"PALSU" in p.read_bytes()]
 
 
 def test_checkout_is_closed_except_the_hub_folder(hub):
