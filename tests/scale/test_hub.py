@@ -172,6 +172,29 @@ def test_learner_gets_own_server_in_indonesian(learner_a):
     assert config["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
 
 
+def test_instructor_gets_formgrader_on_the_private_course(hub, secrets_present):
+    """The instructor's server runs their own full package on the course folder
+    only they can read: formgrader answers, and their kernel reads the gradebook."""
+    user = HubUser(hub.url, INSTRUCTOR, hub.code(INSTRUCTOR))
+    user.log_in()
+    user.start_server()
+    assert user.get("formgrader").status_code == 200
+    k = kernel(user)
+    code = f"""
+import netralitas.grading.course as course
+from nbgrader.api import Gradebook
+from netralitas.grading.course import Course
+c = Course(__import__("pathlib").Path({str(hub.layout.course)!r}))
+with Gradebook(c.db_url(), course_id="netralitas-asn") as gb:
+    print(course.__file__.startswith({str(hub.layout.instructor_site)!r}), [a.name for a in gb.assignments])
+"""
+    out = user.execute(k, code)
+    user.shutdown_kernel(k)
+    assert out["status"] == "ok", out
+    assert out["stdout"].split() == ["True", f"['{QUIZ}']"]
+    user.stop_server()
+
+
 # ------------------------------------------------------------- the attacks
 
 def kernel(user):
