@@ -120,6 +120,7 @@ def build_site(dest: Path, wheel: Path | None = None, policy: Path | None = None
     from ..policy import policy_file
 
     dest = Path(dest)
+    own_wheel = wheel is None
     wheel = Path(wheel) if wheel else build_wheel()
     staging = Path(tempfile.mkdtemp(prefix="netralitas-site-"))
     try:
@@ -148,4 +149,6 @@ def build_site(dest: Path, wheel: Path | None = None, policy: Path | None = None
         shutil.move(str(site), dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if own_wheel:
+            shutil.rmtree(wheel.parent, ignore_errors=True)
     return dest
