@@ -205,9 +205,9 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
 
 def issued_code(per_pegawai_csv: Path, nip: str) -> str:
     """The verification code printed on this person's certificate, from the report."""
-    import pandas as pd
+    from .report.workbook import read_report_csv
 
-    rows = pd.read_csv(per_pegawai_csv, dtype=str)
+    rows = read_report_csv(per_pegawai_csv)
     nip_col = next(c for c in rows.columns if c.lower().startswith("nip"))
     code = rows.loc[rows[nip_col] == nip, "kode_verifikasi"].dropna()
     if code.empty:

@@ -10,6 +10,7 @@ from nbgrader.api import Gradebook
 from netralitas import paths
 from netralitas.cli import main
 from netralitas.grading.course import Course
+from netralitas.report.workbook import read_report_csv
 
 from .conftest import FIXTURES
 
@@ -48,7 +49,6 @@ def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeyp
     """`make demo` on the smallest cohort: every step real, every promised file there."""
     import os
 
-    import pandas as pd
     from pypdf import PdfReader
 
     from netralitas.demo_story import QUIZ, main as demo_main
@@ -70,10 +70,10 @@ def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeyp
     assert mine.sort_values("attempt")[["attempt", "passed", "counted"]].values.tolist() == [
         [1, False, False], [2, True, True]]
 
-    people = pd.read_csv(result.files["laporan"] / "per_pegawai.csv", dtype=str).set_index("nip")
+    people = read_report_csv(result.files["laporan"] / "per_pegawai.csv").set_index("nip")
     assert people.loc[result.pretester.nip, "M02"] == "lulus tes awal"
     assert people.loc[result.pretester.nip, "tersertifikasi"] == "ya"
-    assert float(people.loc[result.pretester.nip, "jp_tatap_muka"]) > 0  # attendance imported
+    assert float(people.loc[result.pretester.nip, "jp_tatap_muka"].replace(",", ".")) > 0  # attendance imported
     for name in ("laporan_netralitas.xlsx", "laporan_netralitas.html", "ringkasan_unit.csv"):
         assert (result.files["laporan"] / name).stat().st_size > 0
 

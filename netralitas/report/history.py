@@ -9,7 +9,7 @@ never deleted, and stay in nbgrader (removing a student there deletes grades).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import sqlalchemy as sa
@@ -33,6 +33,19 @@ roster_history = sa.Table(
     sa.Column("valid_to", sa.Date),
     sa.Column("perubahan", sa.String(300)),   # why this row starts (Bahasa Indonesia)
     sa.Column("sumber", sa.String(300)),      # roster file it came from
+)
+# The problems of each import, so every later report shows those of the roster it used.
+roster_problems = sa.Table(
+    "netralitas_roster_masalah", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("impor", sa.String(64), nullable=False, index=True),   # one import: UTC time of the import
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("sumber", sa.String(300)),
+    sa.Column("baris", sa.Integer),
+    sa.Column("nip", sa.String(64)),
+    sa.Column("nama", sa.String(200)),
+    sa.Column("tingkat", sa.String(16)),
+    sa.Column("alasan", sa.String(1000)),
 )
 TRACKED = {"unit_kerja": "pindah unit", "jabatan": "ganti jabatan", "status": "ganti status",
            "nama": "ganti nama", "instansi": "pindah instansi", "email": "ganti email"}
@@ -64,6 +77,23 @@ def roster_on(db_url: str, day: date | None = None) -> pd.DataFrame:
     on = h[(h["valid_from"] <= t) & (h["valid_to"].isna() | (h["valid_to"] > t))]
     on = on[COLUMNS + ["valid_from"]].assign(valid_from=on["valid_from"].dt.date)
     return on.sort_values(["unit_kerja", "nama", "nip"]).reset_index(drop=True)
+
+
+def problems_on(db_url: str, day: date | None = None) -> list[RosterProblem]:
+    """The problems of the latest roster import in force on `day` (the roster roster_on gives)."""
+    engine = _engine(db_url)
+    t = roster_problems
+    try:
+        with engine.connect() as conn:
+            q = sa.select(t.c.impor).where(t.c.valid_from <= (day or date.today()))
+            latest = conn.execute(q.order_by(t.c.valid_from.desc(), t.c.impor.desc()).limit(1)).scalar()
+            if latest is None:
+                return []
+            rows = conn.execute(sa.select(t).where(sa.and_(t.c.impor == latest, t.c.baris.is_not(None)))
+                                .order_by(t.c.baris, t.c.id)).all()
+    finally:
+        engine.dispose()
+    return [RosterProblem(r.baris, r.nip or "", r.alasan or "", r.tingkat or "", r.nama or "") for r in rows]
 
 
 def import_roster(db_url: str, roster: pd.DataFrame, problems: list[RosterProblem], source: str,
@@ -116,6 +146,12 @@ def import_roster(db_url: str, roster: pd.DataFrame, problems: list[RosterProble
                                 "perubahan": "keluar dari roster (pensiun, pindah instansi, atau berhenti)"})
             if inserts:
                 conn.execute(sa.insert(roster_history), inserts)
+            stamp = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+            # A marker row even without problems: the latest import then shows none.
+            conn.execute(sa.insert(roster_problems), [
+                {"impor": stamp, "valid_from": day, "sumber": source, "baris": p.line, "nip": p.nip,
+                 "nama": p.nama, "tingkat": p.level, "alasan": p.reason} for p in problems]
+                or [{"impor": stamp, "valid_from": day, "sumber": source, "baris": None}])
     finally:
         engine.dispose()
     if sync_students:

@@ -60,8 +60,9 @@ def gather(db_url: str, course_root: Path | None = None, roster_path: Path | Non
     if roster_path:
         roster, problems = read_roster(Path(roster_path))
     else:
-        from .history import roster_on
+        from .history import problems_on, roster_on
         roster = roster_on(db_url, as_of)
+        problems = problems_on(db_url, as_of)  # the "Masalah data" of the roster in force
     if roster.empty:
         raise ValueError(f"belum ada pegawai di roster per {as_of.isoformat()}: impor dulu dengan "
                          "`netralitas pegawai ROSTER.csv` (atau beri --roster BERKAS)")

@@ -1,9 +1,8 @@
 """The HR commands on a course with nothing yet, then with a roster and attendance only."""
 from __future__ import annotations
 
-import pandas as pd
-
 from netralitas.cli import main
+from netralitas.report.workbook import read_report_csv, read_workbook
 
 from ..conftest import FIXTURES
 
@@ -14,7 +13,6 @@ def test_report_before_any_roster_says_what_to_do(tmp_path, capsys):
 
 
 def test_roster_and_attendance_without_any_submission(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("NETRALITAS_RAHASIA", "kunci-uji")
     monkeypatch.delenv("NETRALITAS_DB_URL", raising=False)
     # The roster is dated before the sessions in hadir_messy.csv and the report date below: a
     # fixed past scenario, the same on whatever day the test runs.
@@ -28,11 +26,31 @@ def test_roster_and_attendance_without_any_submission(tmp_path, capsys, monkeypa
     assert (tmp_path / "kehadiran" / "hadir_messy.csv").exists()
     assert main(["laporan", "--course", str(tmp_path), "--out", str(tmp_path / "out"), "--per-tanggal",
                  "2026-11-30"]) == 0
-    learners = pd.read_csv(tmp_path / "out" / "per_pegawai.csv", dtype=str, keep_default_na=False)
+    learners = read_report_csv(tmp_path / "out" / "per_pegawai.csv")
     assert len(learners) == 13 and (learners["M01"] == "belum mulai").all()
-    assert learners.set_index("nama").loc["Adi Saputra", "jp_tatap_muka"] == "2.0"
-    assert learners.set_index("nama").loc["Sari Dewi", "jp_tatap_muka"] == "1.5"
-    problems = pd.read_excel(tmp_path / "out" / "laporan_netralitas.xlsx", sheet_name="Masalah data", dtype=str)
-    assert set(problems["berkas"]) == {"daftar hadir"}     # roster problems were reported at import
+    assert learners.set_index("nama").loc["Adi Saputra", "jp_tatap_muka"] == "2,0"   # decimal comma (id-ID Excel)
+    assert learners.set_index("nama").loc["Sari Dewi", "jp_tatap_muka"] == "1,5"
+    problems = read_workbook(tmp_path / "out" / "laporan_netralitas.xlsx")["Masalah data"]
+    # Without --roster too: the problems of the roster import in force, with their lines.
+    assert set(problems["berkas"]) == {"daftar hadir", "roster"}
+    assert "4" in set(problems.loc[problems["berkas"] == "roster", "baris"])
     assert main(["sertifikat", "--course", str(tmp_path), "--out", str(tmp_path / "pdf")]) == 0
     assert "0 sertifikat dan 7 surat pernyataan" in capsys.readouterr().out   # 7 units, Dinas Perikanan too
+
+
+def test_problems_of_the_roster_in_force_are_always_in_the_report(tmp_path, capsys):
+    """No --roster: the "Masalah data" sheet still lists the rejected rows of the import in force."""
+    assert main(["pegawai", str(FIXTURES / "roster_messy.csv"), "--course", str(tmp_path)]) == 0
+    assert main(["laporan", "--course", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "xlsx,csv"]) == 0
+    problems = read_workbook(tmp_path / "out" / "laporan_netralitas.xlsx")["Masalah data"]
+    roster = problems[problems["berkas"] == "roster"]
+    assert "4" in set(roster["baris"]) and (roster["tingkat"] == "ditolak").any()
+    assert read_report_csv(tmp_path / "out" / "masalah_data.csv")["baris"].tolist() == problems["baris"].tolist()
+    # A clean re-import replaces them: the report shows the problems of the roster it used, not of an older one.
+    clean = tmp_path / "bersih.csv"
+    clean.write_text("NIP;Nama;Unit Kerja;Status\n199001152015031001;Ani Lestari;Dinas Pendidikan;PNS\n",
+                     encoding="utf-8")
+    assert main(["pegawai", str(clean), "--course", str(tmp_path)]) == 0
+    assert main(["laporan", "--course", str(tmp_path), "--out", str(tmp_path / "out2"), "--format", "xlsx"]) == 0
+    again = read_workbook(tmp_path / "out2" / "laporan_netralitas.xlsx")["Masalah data"]
+    assert (again["berkas"] != "roster").all()

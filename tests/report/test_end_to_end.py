@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 
 from netralitas import clock
@@ -12,6 +11,7 @@ from netralitas.cli import main
 from netralitas.report import register
 from netralitas.report.kebijakan import load_report_policy
 from netralitas.report.pipeline import make_report, write_certificates, write_report_files
+from netralitas.report.workbook import read_report_csv, read_workbook
 
 from .test_documents import qr_texts
 
@@ -62,7 +62,8 @@ def test_units_count_the_cohort(cycle, hr_report, quiz_items):
 
     from ..grading.test_cycle import expected_score
     _, _, files = hr_report
-    summary = pd.read_csv(files["csv:ringkasan_unit.csv"])
+    summary = read_report_csv(files["csv:ringkasan_unit.csv"]).astype({"jumlah_pegawai": int, "sudah_mulai": int,
+                                                                       "selesai_M02": int, "tersertifikasi": int})
     n = len(quiz_items)
     expected = {}
     for p in cycle.people:
@@ -73,7 +74,8 @@ def test_units_count_the_cohort(cycle, hr_report, quiz_items):
     got = summary.set_index("unit_kerja")[["jumlah_pegawai", "sudah_mulai", "selesai_M02"]].to_dict("index")
     assert got == expected
     for _, row in summary.iterrows():
-        assert row["persen_tersertifikasi"] == round(100 * row["tersertifikasi"] / row["jumlah_pegawai"], 1)
+        percent = float(row["persen_tersertifikasi"].replace(",", "."))
+        assert percent == round(100 * row["tersertifikasi"] / row["jumlah_pegawai"], 1)
 
 
 def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
@@ -84,7 +86,7 @@ def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
     report, sources = make_report(course.root, roster_path=course.root.parent / "roster.csv", as_of=clock.today(),
                                   policy=policy)
     files = write_report_files(report, sources, tmp_path, ("xlsx",))
-    sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
+    sheets = read_workbook(files["xlsx"])
     problems = sheets["Masalah data"][sheets["Masalah data"]["berkas"] == "roster"].reset_index(drop=True)
     first_bad_line = len(cycle.people) + 2  # header is line 1
     assert problems["baris"].tolist() == [str(first_bad_line), str(first_bad_line + 1)]
@@ -95,7 +97,7 @@ def test_report_from_a_roster_file_lists_its_bad_rows_by_line(cycle, tmp_path):
 
 def test_audit_evidence_comes_from_the_ledger(cycle, hr_report):
     report, _, files = hr_report
-    ev = pd.read_csv(files["csv:bukti_audit.csv"], dtype=str)
+    ev = read_report_csv(files["csv:bukti_audit.csv"])
     submitted = {p.nip for p in cycle.people if p.profile != "tidak_mengirim"}
     assert set(ev["nip"]) == submitted
     assert ev["sidik_jawaban"].str.fullmatch(r"[0-9a-f]{64}").all()

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from netralitas.report.pipeline import write_report_files
+from netralitas.report.workbook import read_report_csv, read_workbook
 
 from ..conftest import GOLDENS
 from .conftest import AS_OF
@@ -33,7 +34,7 @@ def slug(sheet: str) -> str:
 def workbook(cohort_report, tmp_path_factory):
     report, sources = cohort_report
     files = write_report_files(report, sources, tmp_path_factory.mktemp("laporan"))
-    return files, pd.read_excel(files["xlsx"], sheet_name=None, dtype=str, keep_default_na=False)
+    return files, read_workbook(files["xlsx"])
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
@@ -105,3 +106,67 @@ def test_period_and_unit_filters(cohort_course):
     assert part.modules["modul"].tolist() == ["02"]
     assert part.learners["tersertifikasi"].sum() <= whole.learners.query("unit_kerja == 'Dinas Pendidikan'")["tersertifikasi"].sum()
     assert (part.status.loc[part.status["selesai"], "selesai_pada"] >= pd.Timestamp("2025-01-01")).all()
+
+
+def test_data_dictionary_golden_and_complete(workbook, update_goldens):
+    files, sheets = workbook
+    text = files["csv:kamus_data.csv"].read_text(encoding="utf-8-sig")
+    compare_golden("laporan_kamus_data.csv", text, update_goldens)
+    kamus = read_report_csv(files["csv:kamus_data.csv"])
+    # Every column of every sheet is defined once, and a definition says what it counts.
+    for name, frame in sheets.items():
+        assert set(frame.columns) <= set(kamus.loc[kamus["lembar"] == name, "kolom"]), name
+    assert "Kiriman kosong" in kamus[kamus["kolom"] == "sudah_mulai"]["arti"].iloc[0]
+
+
+def test_xlsx_is_for_people_dates_headings_filter_frozen(workbook):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    files, _ = workbook
+    wb = load_workbook(files["xlsx"])
+    ws = wb["Per pegawai"]
+    headings = [c.value for c in ws[1]]
+    assert "NIP / ID" in headings and "Tanggal sertifikasi" in headings and "jumlah_pegawai" not in headings
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    date_col = headings.index("Tanggal sertifikasi") + 1
+    dates = [ws.cell(r, date_col) for r in range(2, ws.max_row + 1) if ws.cell(r, date_col).value]
+    assert dates and all(isinstance(c.value, datetime) and c.number_format == "DD/MM/YYYY" for c in dates)
+    nip = ws.cell(2, headings.index("NIP / ID") + 1)
+    assert isinstance(nip.value, str) and nip.number_format == "@"
+    assert wb["Per modul"].cell(2, 1).value == "01"             # module "01" stays text
+    assert "Kamus data" in wb.sheetnames
+
+
+def test_csv_opens_in_indonesian_excel(workbook):
+    files, _ = workbook
+    raw = files["csv:per_pegawai.csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                       # BOM: Excel reads UTF-8
+    header, first = raw.decode("utf-8-sig").splitlines()[:2]
+    assert header.startswith("unit_kerja;nama;nip;") and ";" in first and "," not in header
+    nip = first.split(";")[2]
+    assert nip.startswith('="') or not nip.strip('"').isdigit()  # digits kept as text, not 1,97601E+17
+    import csv
+
+    rows = list(csv.reader(files["csv:per_modul.csv"].read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[1][0] == '="01"'                                 # Excel shows 01, as text
+
+
+def test_cells_never_become_formulas(cohort_report, tmp_path):
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    report, sources = cohort_report
+    L = report.learners.copy()
+    L.loc[L.index[0], "nama"] = '=HYPERLINK("http://contoh.invalid","klik")'
+    L.loc[L.index[1], "jabatan"] = "+1+cmd|' /C calc'!A0"
+    L.loc[L.index[2], "nama"] = "@SUM(A1:A9)"
+    files = write_report_files(replace(report, learners=L), sources, tmp_path, ("xlsx", "csv"))
+    ws = load_workbook(files["xlsx"])["Per pegawai"]
+    values = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+    assert [v for v in values if isinstance(v, str) and v[:1] in "=+@"] == []
+    assert "'=HYPERLINK(\"http://contoh.invalid\",\"klik\")" in values
+    csv = files["csv:per_pegawai.csv"].read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in csv and "'+1+cmd" in csv and "'@SUM" in csv
