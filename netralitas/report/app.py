@@ -16,17 +16,30 @@ import ipywidgets as w
 from .. import clock, paths
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_MIME = "application/zip"
 
 
 def course_root() -> Path:
     return Path(os.environ.get("NETRALITAS_KURSUS") or paths.GRADING_DIR)
 
 
-def download_link(path: Path, label: str = "Unduh XLSX") -> str:
+def download_link(path: Path, label: str = "Unduh XLSX", mime: str = XLSX_MIME, css: str = "unduh-xlsx") -> str:
     """A data: link, so the download works in Voilà without a file server or network."""
     data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-    return (f'<a class="unduh-xlsx" download="{html.escape(Path(path).name)}" href="data:{XLSX_MIME};base64,{data}" '
+    return (f'<a class="{css}" download="{html.escape(Path(path).name)}" href="data:{mime};base64,{data}" '
             f'style="font-size:1.1em;font-weight:bold">⬇ {label}</a>')
+
+
+def zip_pdfs(folder: Path, target: Path) -> Path:
+    """Every certificate and unit statement of a run in one file to download."""
+    import zipfile
+
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for pdf in sorted(Path(folder).glob("*.pdf")):
+            z.write(pdf, pdf.name)
+    tmp.replace(target)
+    return target
 
 
 class ReportApp:
@@ -60,8 +73,16 @@ class ReportApp:
                                   layout=w.Layout(**date_layout))
         self.end = w.DatePicker(description="Sampai tanggal (hh/bb/tttt)", style=style,
                                 layout=w.Layout(**date_layout))
+        self._opened_on = self.today
+        self.as_of = w.DatePicker(description="Per tanggal (hh/bb/tttt)", value=self.today, style=style,
+                                  layout=w.Layout(**date_layout))
         self.button = w.Button(description="Buat laporan", button_style="primary", icon="table",
                                layout=w.Layout(width="14em", max_width="100%"))
+        self.code = w.Text(description="Kode verifikasi", placeholder="NA-XXXX-XXXX-XXXX-XXXX", style=style,
+                           layout=w.Layout(**full))
+        self.check = w.Button(description="Periksa kode", icon="check", layout=w.Layout(width="14em", max_width="100%"))
+        self.verdict = w.HTML()
+        self.check.on_click(self.verify)
         self.certs = w.Checkbox(description="Buat juga sertifikat PDF dan surat pernyataan unit", value=False,
                                 indent=False, style=style, layout=w.Layout(**full, height="auto"))
         self.status = w.HTML()
@@ -77,7 +98,24 @@ class ReportApp:
                    f"<p>{hint} Berkas laporan berisi NIP: simpan di folder terbatas.</p>"),
             self.units, self.modules,
             w.HBox([self.start, self.end], layout=w.Layout(flex_flow="row wrap", **full)),
-            self.certs, self.button, self.status, self.result], layout=w.Layout(width="100%", max_width="100%"))
+            self.as_of, self.certs, self.button, self.status, self.result,
+            w.HTML("<h3>Periksa keaslian sertifikat</h3><p>Ketik kode verifikasi yang tercetak di sertifikat, "
+                   "lalu tekan <b>Periksa kode</b>.</p>"),
+            self.code, self.check, self.verdict], layout=w.Layout(width="100%", max_width="100%"))
+
+    def verify(self, _=None) -> str:
+        from .codes import KeyProblem, load_key
+        from .register import verify
+
+        try:
+            verdict = verify(self.root, self.code.value, load_key(course_root=self.root),
+                             self._fixed_day or clock.today())
+        except KeyProblem as exc:
+            self.verdict.value = f'<p style="color:#b00">{html.escape(str(exc))}</p>'
+            return "kunci"
+        colour = "#1b6e3a" if verdict.status == "sah" else "#b00"
+        self.verdict.value = f'<p class="hasil-verifikasi" style="color:{colour}">{html.escape(verdict.message)}</p>'
+        return verdict.status
 
     def run(self, _=None) -> dict:
         from .pipeline import default_outdir, make_report, write_certificates, write_report_files, write_statements
@@ -86,15 +124,21 @@ class ReportApp:
         self.status.value = "<i>Menyusun laporan...</i>"
         try:
             self.today = self._fixed_day or clock.today()
-            report, sources = make_report(self.root, as_of=self.today, units=list(self.units.value) or None,
+            # The picker left at the day the app opened means "today" (the app may stay open past midnight).
+            chosen = self.as_of.value
+            as_of = chosen if chosen and chosen != self._opened_on else self.today
+            report, sources = make_report(self.root, as_of=as_of, units=list(self.units.value) or None,
                                           modules=list(self.modules.value) or None,
                                           dari=self.start.value, sampai=self.end.value)
             out = default_outdir(self.root, report.as_of)
-            files = write_report_files(report, sources, out)
+            from .codes import load_key
+
+            files = write_report_files(report, sources, out, key=load_key(course_root=self.root))
             if self.certs.value:
                 files["sertifikat"] = out / "sertifikat"
                 write_certificates(report, files["sertifikat"])
                 write_statements(report, files["sertifikat"])
+                files["zip"] = zip_pdfs(files["sertifikat"], out / f"sertifikat_{report.as_of.isoformat()}.zip")
         except Exception as exc:  # shown to HR, never a traceback
             self.status.value = f'<p style="color:#b00">Laporan gagal dibuat: {html.escape(str(exc))}</p>'
             return {}
@@ -112,7 +156,9 @@ class ReportApp:
         # The summary table scrolls inside its own box on a phone instead of
         # widening the page (ipywidgets sizes HTML to its content, so the box is
         # bounded by the window, not by its parent).
-        self.result.value = (download_link(files["xlsx"])
+        pdfs = (" " + download_link(files["zip"], "Unduh sertifikat dan surat pernyataan (ZIP)", ZIP_MIME,
+                                    "unduh-pdf")) if "zip" in files else ""
+        self.result.value = (download_link(files["xlsx"]) + pdfs
                              + '<div style="overflow-x:auto;max-width:calc(100vw - 3em)">'
                              + units.to_html(index=False, classes="ringkasan", border=0) + "</div>")
         return files

@@ -33,6 +33,12 @@ def parse_day(text: str) -> date | None:
     return None
 
 
+def ambiguous_day(text: str) -> bool:
+    """DD/MM/YYYY where both could be a month (05/06/2026): read day first, and say so."""
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-]\d{4}", text.strip())
+    return bool(m) and m.group(1) != m.group(2) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12
+
+
 def read_attendance(path: Path, modules: set[str] | None = None) -> tuple[pd.DataFrame, list[RosterProblem]]:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -61,6 +67,13 @@ def read_attendance(path: Path, modules: set[str] | None = None) -> tuple[pd.Dat
         if day is None:
             reject(f"tanggal {cells['tanggal']!r} tidak terbaca (tulis YYYY-MM-DD atau DD/MM/YYYY)")
             continue
+        if ambiguous_day(cells["tanggal"]):
+            from .certificate import tanggal
+
+            problems.append(RosterProblem(line, normalise_nip(cells["nip"]),
+                                          f"tanggal {cells['tanggal']!r} dibaca sebagai {tanggal(day)} (hari/bulan/"
+                                          f"tahun); bila maksudnya bulan/hari, tulis {day.year}-{day.day:02d}-"
+                                          f"{day.month:02d}", DOUBTFUL, cells.get("nama", "")))
         if not nip:
             reject("NIP/ID peserta kosong")
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -22,7 +23,7 @@ from .kebijakan import ReportPolicy
 
 DONE_QUIZ, DONE_PRETEST, NOT_PASSED, NOT_STARTED = "lulus kuis", "lulus tes awal", "belum lulus", "belum mulai"
 HASIL = [NOT_STARTED, NOT_PASSED, DONE_QUIZ, DONE_PRETEST]   # category codes 0..3
-ROSTER_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id"]
+ROSTER_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id", "email"]
 
 
 @dataclass
@@ -59,6 +60,29 @@ class Report:
     # out of every figure, and said so, so a report dated too early never reads as "nobody".
     later: int = 0
     latest: date | None = None
+
+
+@lru_cache(maxsize=1)
+def empty_fingerprints() -> frozenset[str]:
+    """Answer fingerprints of a submission without answers (record missing,
+    unreadable, or with no answer), made by the ledger's own function."""
+    import tempfile
+    from pathlib import Path
+
+    from ..grading.attempts import fingerprint
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = {fingerprint(Path(tmp) / "tidak_ada.json")}
+        for name, text in (("kosong.json", '{"answers": {}}'), ("rusak.json", "bukan json")):
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+            out.add(fingerprint(Path(tmp) / name))
+    return frozenset(out)
+
+
+def _answered(attempts: pd.DataFrame) -> np.ndarray:
+    """True for attempts that carry answers (unknown fingerprint: assumed answered)."""
+    fp = attempts["answers_fingerprint"] if "answers_fingerprint" in attempts else pd.Series(None, index=attempts.index)
+    return ~fp.isin(empty_fingerprints()).to_numpy()
 
 
 def _expiry(cert: date, policy: ReportPolicy, starts: list[tuple[date, str]]) -> tuple[date, str]:
@@ -173,7 +197,9 @@ def build_report(inp: ReportInput) -> Report:
     S, T = selesai.reshape(N, M), terlambat.reshape(N, M)
     learners = roster.copy()
     learners["modul_selesai"] = S.sum(axis=1)
-    learners["mulai"] = tries.reshape(N, M).sum(axis=1) > 0
+    # Started: a submission with answers (an empty one is not a start), or attendance (below).
+    answered = np.bincount(key[_answered(modular)], minlength=N * M)
+    learners["mulai"] = answered.reshape(N, M).sum(axis=1) > 0
     learners["tersertifikasi"] = learners["modul_selesai"] == M
     last = pd.Series(np.where(learners["tersertifikasi"], done_day.reshape(N, M).max(axis=1) if M else np.datetime64("NaT"),
                               np.datetime64("NaT", "ns")).astype("datetime64[ns]"))
@@ -208,6 +234,7 @@ def build_report(inp: ReportInput) -> Report:
         att_jp = att.groupby("nip")["jp"].sum()
     learners["jp_daring"] = learners["modul_selesai"] * policy.jp_per_modul
     learners["jp_tatap_muka"] = learners["nip"].map(att_jp).fillna(0.0)
+    learners["mulai"] = learners["mulai"] | learners["nip"].isin(att_jp.index)
     learners["jp"] = learners["jp_daring"] + learners["jp_tatap_muka"]
     learners["nilai_rata"] = (100 * learners["nilai_rata"]).round(1)
     learners["terlambat"] = learners["modul_terlambat"] > 0
@@ -257,8 +284,12 @@ def _module_table(modular: pd.DataFrame, module: np.ndarray, tries: np.ndarray, 
     M = len(required)
     counted = modular["counted"].astype(bool).to_numpy()
     quiz = counted & (modular["kind"] == "kuis").to_numpy()
-    n = np.bincount(module[counted], minlength=M)
-    total = np.bincount(module[counted], weights=modular["persen"].to_numpy(dtype=float)[counted], minlength=M)
+    pre = counted & (modular["kind"] == "tes_awal").to_numpy()
+    persen = modular["persen"].to_numpy(dtype=float)
+    n = np.bincount(module[quiz], minlength=M)
+    total = np.bincount(module[quiz], weights=persen[quiz], minlength=M)
+    n_pre = np.bincount(module[pre], minlength=M)
+    total_pre = np.bincount(module[pre], weights=persen[pre], minlength=M)
     table = pd.DataFrame({
         "modul": required,
         "judul": [titles.get(m, "") for m in required],
@@ -268,7 +299,9 @@ def _module_table(modular: pd.DataFrame, module: np.ndarray, tries: np.ndarray, 
     })
     with np.errstate(all="ignore"):
         table["persen_lulus"] = np.where(table["mencoba"] > 0, 100 * table["selesai"] / table["mencoba"], np.nan).round(1)
+        # Quiz and pre-test averaged apart: a pre-test is taken before the module, a quiz after it.
         table["nilai_rata"] = np.where(n > 0, 100 * total / np.maximum(n, 1), np.nan).round(1)
+        table["nilai_rata_tes_awal"] = np.where(n_pre > 0, 100 * total_pre / np.maximum(n_pre, 1), np.nan).round(1)
     # Learners whose counted attempt is a quiz (the rest completed by pre-test or not yet).
     table["dinilai_dari_kuis"] = np.bincount(module[quiz], minlength=M)
     return table
@@ -309,8 +342,18 @@ def _item_analysis(inp: ReportInput, roster: pd.DataFrame, top: int = 3) -> pd.D
     cols = ["unit_kerja", "peringkat", "item", "modul", "judul", "dijawab", "salah", "persen_salah"]
     if inp.items is None or inp.items.empty:
         return pd.DataFrame(columns=cols)
-    who = pd.Index(roster["nip"]).get_indexer(inp.items["student_id"].astype(str))
-    it = inp.items[who >= 0].assign(unit_kerja=roster["unit_kerja"].to_numpy()[who[who >= 0]])
+    items = inp.items
+    # The gradebook holds the latest graded submission per learner and quiz; one
+    # without answers (no answer file, unreadable, empty) answered nothing: not "wrong".
+    a = inp.attempts
+    if len(a) and "answers_fingerprint" in a:
+        latest = a.sort_values("submitted_at", kind="stable").groupby(["student_id", "assignment"]).tail(1)
+        empty = latest[~_answered(latest)]
+        blank = pd.MultiIndex.from_arrays([empty["student_id"].astype(str), empty["assignment"].astype(str)])
+        mine = pd.MultiIndex.from_arrays([items["student_id"].astype(str), items["assignment"].astype(str)])
+        items = items[~mine.isin(blank)]
+    who = pd.Index(roster["nip"]).get_indexer(items["student_id"].astype(str))
+    it = items[who >= 0].assign(unit_kerja=roster["unit_kerja"].to_numpy()[who[who >= 0]])
     it["salah"] = it["score"] < it["max_score"]
     g = it.groupby(["unit_kerja", "item"]).agg(dijawab=("salah", "size"), salah=("salah", "sum")).reset_index()
     g["persen_salah"] = (100 * g["salah"] / g["dijawab"]).round(1)

@@ -36,6 +36,9 @@ def cmd_pegawai(args) -> int:
     from .history import import_roster
     from .roster import read_roster, rejected
 
+    if not Path(args.course).is_dir():
+        print(f"Folder kursus {Path(args.course).resolve()} tidak ada; periksa --course.", file=sys.stderr)
+        return 2
     course = Course(Path(args.course).resolve())
     try:
         roster, problems = read_roster(Path(args.berkas))
@@ -63,12 +66,41 @@ def cmd_hadir(args) -> int:
         print(f"Daftar hadir tidak dapat dibaca: {exc}", file=sys.stderr)
         return 2
     _print_problems(problems, "Daftar hadir")
+    if not Path(args.course).is_dir():
+        print(f"Folder kursus {Path(args.course).resolve()} tidak ada; periksa --course.", file=sys.stderr)
+        return 2
     target = Path(args.course).resolve() / ATTENDANCE_DIR
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(args.berkas, target / Path(args.berkas).name)
+    saved, note = keep_attendance_file(Path(args.berkas), target)
+    if note:
+        print(note)
+    if saved is None:
+        return 0
     print(f"{len(frame)} kehadiran ({frame['jp'].sum():g} JP) dari {frame['sesi'].nunique()} sesi tercatat; "
-          f"{len(problems)} baris bermasalah. Berkas disimpan di {target}.")
+          f"{len(problems)} baris bermasalah. Berkas disimpan sebagai {saved}.")
     return 0
+
+
+def keep_attendance_file(source: Path, folder: Path) -> tuple[Path | None, str]:
+    """Copy an attendance file in, never over another session's file of the same name:
+    the same content is not imported twice; different content is kept beside it."""
+    import hashlib
+
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    for old in sorted(folder.iterdir()):
+        if old.is_file() and hashlib.sha256(old.read_bytes()).hexdigest() == digest:
+            return None, f"Berkas ini sudah diimpor sebelumnya sebagai {old.name}; tidak diimpor dua kali."
+    target, n, note = folder / source.name, 1, ""
+    while target.exists():
+        n += 1
+        target = folder / f"{source.stem}_{n}{source.suffix}"
+    if n > 1:
+        note = (f"Sudah ada daftar hadir bernama {source.name} (sesi lain); berkas ini disimpan sebagai "
+                f"{target.name} dan keduanya dihitung.")
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.copy2(source, tmp)
+    tmp.replace(target)
+    return target, note
 
 
 class Stop(Exception):
@@ -109,11 +141,50 @@ def _cmd_laporan(args) -> int:
     out = Path(args.out) if args.out else default_outdir(Path(args.course).resolve(), report.as_of)
     from .codes import load_key
 
-    files = write_report_files(report, sources, out, tuple(args.format.split(",")),
-                               key=load_key(course_root=Path(args.course).resolve()))
+    key = load_key(course_root=Path(args.course).resolve())
+    files = write_report_files(report, sources, out, tuple(args.format.split(",")), key=key)
+    if args.per_unit:
+        from .pipeline import make_report, unit_file_name
+
+        for unit in sorted(report.learners["unit_kerja"].unique()):
+            args.unit = [unit]
+            part, part_sources = _make(make_report, args, True)
+            folder = out / "per_unit" / unit_file_name(unit)
+            unit_files = write_report_files(part, part_sources, folder, tuple(args.format.split(",")), key=key,
+                                            suffix=f"_{unit_file_name(unit)}")
+            print(f"{unit}: {unit_files.get('xlsx') or folder}")
     print(report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")]).to_string(index=False))
     for label, path in files.items():
         print(f"{label}: {path}")
+    return 0
+
+
+def cmd_pengingat(args) -> int:
+    try:
+        return _cmd_pengingat(args)
+    except Stop as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _cmd_pengingat(args) -> int:
+    from .pipeline import reminders
+    from .workbook import write_csvs, write_xlsx
+
+    if args.hari < 0:
+        raise Stop("--hari harus 0 atau lebih")
+    report, _ = _report(args, with_items=False)
+    lists = reminders(report, args.hari)
+    out = Path(args.out) if args.out else (Path(args.course).resolve() / "reports"
+                                           / f"pengingat_{report.as_of.isoformat()}")
+    out.mkdir(parents=True, exist_ok=True)
+    write_xlsx(out / "pengingat.xlsx", lists)
+    write_csvs(out, lists, names={"Akan kedaluwarsa": "akan_kedaluwarsa.csv", "Tenggat dekat": "tenggat_dekat.csv"})
+    for name, frame in lists.items():
+        no_mail = int((frame["email"].fillna("") == "").sum())
+        print(f"{name} dalam {args.hari} hari: {len(frame)} pegawai"
+              + (f" ({no_mail} tanpa e-mail di roster)" if no_mail else ""))
+    print(f"Berkas: {out / 'pengingat.xlsx'}")
     return 0
 
 
@@ -250,7 +321,16 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports/laporan_<tanggal>)")
     p.add_argument("--format", default="xlsx,html,csv", help="xlsx,html,csv")
+    p.add_argument("--per-unit", action="store_true",
+                   help="juga satu laporan per unit kerja (per_unit/<unit>/laporan_netralitas_<unit>.xlsx)")
     p.set_defaults(func=cmd_laporan)
+
+    p = sub.add_parser("pengingat", help="daftar pengingat dengan e-mail: sertifikat yang akan kedaluwarsa dan "
+                                         "tenggat yang dekat dalam N hari")
+    _common(p, filters=False)
+    p.add_argument("--hari", type=int, default=30, help="dalam berapa hari (bawaan: 30)")
+    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports/pengingat_<tanggal>)")
+    p.set_defaults(func=cmd_pengingat)
 
     p = sub.add_parser("sertifikat", help="sertifikat PDF per pegawai dan surat pernyataan per unit")
     _common(p)

@@ -38,9 +38,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "selesai": ("Selesai", "Pegawai yang menyelesaikan modul ini (lulus kuis atau lulus tes awal)."),
     "lulus_tes_awal": ("Lulus tes awal", "Pegawai yang menyelesaikan modul ini lewat tes awal, tanpa kuis."),
     "persen_lulus": ("% lulus", "Selesai dibagi mencoba, dalam persen."),
-    "nilai_rata": ("Nilai rata-rata kuis", "Per modul: rata-rata nilai (0-100) percobaan kuis yang dihitung, "
-                                           "tanpa tes awal. Per pegawai: rata-rata nilai percobaan yang "
-                                           "menyelesaikan setiap modulnya (kuis atau tes awal)."),
+    "nilai_rata": ("Nilai rata-rata", "Per modul: rata-rata nilai (0-100) percobaan kuis yang dihitung, tanpa "
+                                      "tes awal (lihat kolom tes awal). Per pegawai: rata-rata nilai percobaan yang "
+                                      "menyelesaikan setiap modulnya (kuis atau tes awal)."),
     "nilai_rata_tes_awal": ("Nilai rata-rata tes awal", "Rata-rata nilai (0-100) tes awal yang dihitung, "
                                                          "terpisah dari kuis."),
     "dinilai_dari_kuis": ("Dinilai dari kuis", "Pegawai yang percobaan kuisnya dihitung untuk modul ini."),
@@ -62,8 +62,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "alasan_ulang": ("Alasan", "Mengapa sertifikasi perlu diulang."),
     "peringkat": ("Peringkat", "Urutan soal yang paling sering salah di unit ini (1 = paling sering)."),
     "item": ("Soal", "Nomor soal di bank kuis."),
-    "dijawab": ("Dijawab", "Kiriman yang menjawab soal ini. Kiriman tanpa berkas jawaban atau tanpa jawaban sama "
-                           "sekali tidak dihitung."),
+    "dijawab": ("Dijawab", "Kiriman terakhir yang dinilai untuk soal ini. Kiriman tanpa berkas jawaban, dengan "
+                           "berkas rusak, atau tanpa jawaban sama sekali tidak dihitung."),
     "salah": ("Salah", "Dari yang dijawab, berapa yang salah."),
     "persen_salah": ("% salah", "Salah dibagi dijawab, dalam persen."),
     "bulan": ("Bulan", "Bulan kalender instansi (YYYY-MM)."),

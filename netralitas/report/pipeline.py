@@ -147,7 +147,8 @@ def default_outdir(course_root: Path, as_of: date) -> Path:
 
 
 def write_report_files(report: Report, sources: Sources, outdir: Path,
-                       formats: tuple[str, ...] = ("xlsx", "html", "csv"), key: bytes | None = None) -> dict[str, Path]:
+                       formats: tuple[str, ...] = ("xlsx", "html", "csv"), key: bytes | None = None,
+                       suffix: str = "") -> dict[str, Path]:
     """The report files; with the key, a signed manifest of them (manifest.py)."""
     from .html import write_html
     from .workbook import sheets, write_csvs, write_xlsx
@@ -157,9 +158,9 @@ def write_report_files(report: Report, sources: Sources, outdir: Path,
     tables = sheets(report, sources.roster_problems, sources.attendance_problems)
     files: dict[str, Path] = {}
     if "xlsx" in formats:
-        files["xlsx"] = write_xlsx(outdir / "laporan_netralitas.xlsx", tables)
+        files["xlsx"] = write_xlsx(outdir / f"laporan_netralitas{suffix}.xlsx", tables)
     if "html" in formats:
-        files["html"] = write_html(outdir / "laporan_netralitas.html", report)
+        files["html"] = write_html(outdir / f"laporan_netralitas{suffix}.html", report)
     if "csv" in formats:
         files.update(write_csvs(outdir, tables))
     if key is not None:
@@ -175,6 +176,32 @@ def write_report_files(report: Report, sources: Sources, outdir: Path,
                                "periode": [str(p.periode_mulai or ""), str(p.periode_selesai or "")]}}
         files["manifest"] = write_manifest(outdir, list(files.values()), key, about)
     return files
+
+
+def reminders(report: Report, days: int) -> dict[str, "object"]:
+    """Who to remind, with e-mail: certificates that end within `days` days of the
+    report date, and learners not yet certified whose earliest open deadline falls within them."""
+    import pandas as pd
+
+    from datetime import timedelta
+
+    L = report.learners
+    until = report.as_of + timedelta(days=days)
+    valid = L[L["tersertifikasi"] & ~L["perlu_sertifikasi_ulang"]]
+    ending = valid[valid["berlaku_sampai"].map(lambda d: d is not None and report.as_of <= d <= until)]
+    expiring = ending[["unit_kerja", "nama", "nip", "email", "nomor_sertifikat", "berlaku_sampai"]].copy()
+    expiring["hari_lagi"] = [(d - report.as_of).days for d in expiring["berlaku_sampai"]]
+    S = report.status
+    open_ = S[~S["selesai"] & S["tenggat"].notna()]
+    open_ = open_[(open_["tenggat"] >= pd.Timestamp(report.as_of)) & (open_["tenggat"] <= pd.Timestamp(until))]
+    first = open_.sort_values("tenggat").groupby("nip", as_index=False).agg(
+        tenggat=("tenggat", "min"), modul_belum_selesai=("modul", lambda m: ", ".join(sorted(m))))
+    due = L[~L["tersertifikasi"]][["unit_kerja", "nama", "nip", "email"]].merge(first, on="nip")
+    due["tenggat"] = due["tenggat"].dt.date
+    due["hari_lagi"] = [(d - report.as_of).days for d in due["tenggat"]]
+    order = ["unit_kerja", "hari_lagi", "nama"]
+    return {"Akan kedaluwarsa": expiring.sort_values(order, kind="stable").reset_index(drop=True),
+            "Tenggat dekat": due.sort_values(order, kind="stable").reset_index(drop=True)}
 
 
 def certificate_people(report: Report, nips: list[str] | None = None):

@@ -31,7 +31,9 @@ COLUMNS = {"nip": "nip", "nip/nik": "nip", "nip / nik": "nip", "nip/ni pppk": "n
            "unit kerja/opd": "unit_kerja", "unit kerja / opd": "unit_kerja", "perangkat daerah": "unit_kerja",
            "instansi": "instansi", "instansi induk": "instansi",
            "status": "status", "status kepegawaian": "status", "jenis pegawai": "status",
-           "email": "email", "e-mail": "email", "surel": "email"}
+           "email": "email", "e-mail": "email", "surel": "email",
+           # Excel exports keep NIK apart from NIP: a non-ASN row has only its NIK.
+           "nik": "nik", "no ktp": "nik", "nomor induk kependudukan": "nik"}
 REQUIRED = ("nip", "nama", "unit_kerja", "status")
 OUTPUT = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id", "email", "baris"]
 # Codes NI PPPK carries in place of the appointment month (21 PPPK, 24 part-time
@@ -130,6 +132,17 @@ def non_asn_doubt(nip: str) -> str | None:
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
+    # Excel's "Unicode text" and some exports are UTF-16 (with a byte-order mark, or NUL bytes).
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    if data[:200].count(b"\x00") > 10:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if text[:1].isprintable():
+                return text, None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -138,16 +151,25 @@ def _decode(data: bytes) -> tuple[str, str | None]:
 
 def _csv_rows(path: Path) -> tuple[list, list[tuple[int, list]], str | None]:
     text, note = _decode(path.read_bytes())
+    text = text.replace("\x00", "")
     lines = text.splitlines()
-    if not lines:
-        raise ValueError(f"Berkas {path.name} kosong")
-    dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+    if not lines or not lines[0].strip():
+        raise ValueError(f"Berkas {path.name} kosong (atau baris pertamanya, judul kolom, kosong)")
+    try:
+        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+    except csv.Error:
+        raise ValueError(f"Berkas {path.name}: baris 1 (judul kolom) hanya berisi satu kolom "
+                         f"({lines[0][:60]!r}); pisahkan kolom dengan titik koma, koma, atau tab "
+                         "(di Excel: Simpan Sebagai > CSV)") from None
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader)
     # csv counts physical lines, so a quoted field with a newline keeps the numbers right.
     rows = []
-    for values in reader:
-        rows.append((reader.line_num, values))
+    try:
+        header = next(reader)
+        for values in reader:
+            rows.append((reader.line_num, values))
+    except csv.Error as exc:
+        raise ValueError(f"Berkas {path.name} baris {reader.line_num}: tidak dapat dibaca sebagai CSV ({exc})") from None
     return header, rows, note
 
 
@@ -195,7 +217,9 @@ def read_roster(path: Path, units: UnitMaster | None = None,
     else:
         raise ValueError(f"Roster {path.name}: jenis berkas tidak didukung (gunakan .csv atau .xlsx)")
     columns = [COLUMNS.get(fold(h).replace("_", " "), COLUMNS.get(fold(h), fold(h))) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = [c for c in REQUIRED if c not in columns and not (c == "nip" and "nik" in columns)]
+    if "nip" not in columns and "nik" in columns:
+        columns[columns.index("nik")] = "nip"
     if missing:
         raise ValueError(f"Roster {path.name}: kolom wajib tidak ada: {', '.join(missing)} "
                          f"(kolom yang terbaca: {', '.join(str(h) for h in header)})")
@@ -204,7 +228,17 @@ def read_roster(path: Path, units: UnitMaster | None = None,
     if note:
         problems.append(RosterProblem(1, "", note, DOUBTFUL))
     rows, seen = [], {}
+    width = len(header)
     for line, values in raw_rows:
+        extra = [v for v in values[width:] if v not in (None, "")]
+        if extra:
+            # A comma inside a name, or a shifted row: the values no longer sit under their headings.
+            problems.append(RosterProblem(line, normalise_nip(values[columns.index("nip")] if "nip" in columns
+                                                              and columns.index("nip") < len(values) else ""),
+                                          f"baris berisi {len(values)} kolom, judul hanya {width}; kolom bergeser "
+                                          f"(mis. tanda pemisah di dalam nama): {', '.join(map(str, extra))[:80]!r}",
+                                          REJECTED))
+            continue
         cells, cell_issue = {}, {}
         for i, key in enumerate(columns):
             value = values[i] if i < len(values) else None
@@ -214,6 +248,8 @@ def read_roster(path: Path, units: UnitMaster | None = None,
         if not any(cells.values()):
             continue
         nip = normalise_nip(cells["nip"])
+        if not nip and cells.get("nik"):
+            nip = normalise_nip(cells["nik"])  # a non-ASN's id sits in the NIK column
         nama = re.sub(r"\s+", " ", cells.get("nama", ""))
 
         def reject(reason: str) -> None:

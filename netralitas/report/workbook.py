@@ -166,14 +166,14 @@ def _text_cell(value):
     return value
 
 
-def write_csvs(outdir: Path, tables: dict[str, pd.DataFrame]) -> dict[str, Path]:
+def write_csvs(outdir: Path, tables: dict[str, pd.DataFrame], names: dict[str, str] | None = None) -> dict[str, Path]:
     """CSV as Indonesian-locale Excel opens it: semicolons, decimal comma, UTF-8
     with BOM, identifiers as text. Column names are the codes of the data
     dictionary (kamus_data.csv, written alongside)."""
     from .kamus import dictionary
 
     files = {}
-    for sheet, name in {**CSV_NAMES, DICTIONARY_SHEET: "kamus_data.csv"}.items():
+    for sheet, name in {**(names or CSV_NAMES), DICTIONARY_SHEET: "kamus_data.csv"}.items():
         if sheet == DICTIONARY_SHEET:
             frame = dictionary(tables)
         else:

@@ -57,3 +57,29 @@ def test_notebook_runs_in_a_real_kernel(cohort_course):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_report_date_pdf_download_and_code_check(cohort_course, cohort_report, monkeypatch):
+    import io
+    import zipfile
+
+    from netralitas.report.pipeline import certificate_people
+
+    root, _ = cohort_course
+    monkeypatch.delenv("NETRALITAS_DB_URL", raising=False)
+    ui = ReportApp(root, today=AS_OF)
+    assert ui.as_of.value == AS_OF and ui.as_of.description == "Per tanggal (hh/bb/tttt)"
+    ui.units.value = ("Inspektorat Daerah",)
+    ui.certs.value = True
+    ui.button.click()
+    assert "Unduh sertifikat dan surat pernyataan (ZIP)" in ui.result.value
+    encoded = ui.result.value.split('class="unduh-pdf"')[1].split("base64,")[1].split('"')[0]
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded))).namelist()
+    assert "pernyataan_Inspektorat_Daerah.pdf" in names and any(n.startswith("sertifikat_") for n in names)
+    report, _ = cohort_report
+    ui.code.value = certificate_people(report).iloc[0]["kode_verifikasi"].lower()
+    ui.check.click()
+    assert ui.verdict.value.count("SAH:") == 1 and certificate_people(report).iloc[0]["nama"] in ui.verdict.value
+    ui.code.value = "<b>NA-AAAA</b>"
+    ui.check.click()
+    assert "TIDAK DIKENAL" in ui.verdict.value and "<b>NA" not in ui.verdict.value

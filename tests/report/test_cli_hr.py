@@ -54,3 +54,34 @@ def test_problems_of_the_roster_in_force_are_always_in_the_report(tmp_path, caps
     assert main(["laporan", "--course", str(tmp_path), "--out", str(tmp_path / "out2"), "--format", "xlsx"]) == 0
     again = read_workbook(tmp_path / "out2" / "laporan_netralitas.xlsx")["Masalah data"]
     assert (again["berkas"] != "roster").all()
+
+
+def test_reminder_lists_and_one_report_per_unit(cohort_course, monkeypatch, tmp_path, capsys):
+    from netralitas.report.pipeline import reminders
+
+    root, cohort = cohort_course
+    monkeypatch.setenv("NETRALITAS_DB_URL", cohort.db_url)
+    from .conftest import POLICY
+    monkeypatch.setattr("netralitas.report.pipeline.load_report_policy", lambda: POLICY)
+    args = ["--course", str(root), "--per-tanggal", "2026-12-01"]
+    assert main(["pengingat", *args, "--hari", "45", "--out", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    due = read_report_csv(tmp_path / "p" / "tenggat_dekat.csv")
+    assert len(due) and (due["tenggat"] == "2026-12-31").all() and set(due["hari_lagi"]) == {"30"}
+    assert "Tenggat dekat dalam 45 hari" in out and "email" in due.columns
+    # Expiring: every valid certificate ending within the window, none outside it.
+    from datetime import date
+
+    from netralitas.report.pipeline import make_report
+    report, _ = make_report(root, db_url=cohort.db_url, as_of=date(2027, 1, 15), policy=POLICY, with_items=False)
+    lists = reminders(report, 900)
+    ending = lists["Akan kedaluwarsa"]
+    assert len(ending) and (ending["hari_lagi"] <= 900).all() and (ending["nomor_sertifikat"] != "").all()
+    assert len(reminders(report, 0)["Akan kedaluwarsa"]) == 0
+
+    assert main(["laporan", *args, "--per-unit", "--format", "xlsx", "--out", str(tmp_path / "l")]) == 0
+    per_unit = sorted((tmp_path / "l" / "per_unit").glob("*/laporan_netralitas_*.xlsx"))
+    assert len(per_unit) == len(report.learners["unit_kerja"].unique())
+    one = read_workbook(tmp_path / "l" / "per_unit" / "Inspektorat_Daerah" / "laporan_netralitas_Inspektorat_Daerah.xlsx")
+    assert set(one["Per pegawai"]["unit_kerja"]) == {"Inspektorat Daerah"}
+    assert (tmp_path / "l" / "per_unit" / "Inspektorat_Daerah" / "manifest.sig").exists()

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 
 PASSING = {"sempurna", "lulus"}
 SUBMITTED_NOT_PASSING = {"gagal", "kosong", "rekaman_rusak", "tanpa_rekaman"}
+NO_ANSWERS = {"tidak_mengirim", "kosong", "rekaman_rusak", "tanpa_rekaman"}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,8 @@ def test_units_count_the_cohort(cycle, hr_report, quiz_items):
     for p in cycle.people:
         e = expected.setdefault(p.unit_kerja, {"jumlah_pegawai": 0, "sudah_mulai": 0, "selesai_M02": 0})
         e["jumlah_pegawai"] += 1
-        e["sudah_mulai"] += p.profile != "tidak_mengirim"
+        # Started = sent answers: an empty submission, or one whose answer file is gone or broken, is not.
+        e["sudah_mulai"] += p.profile not in NO_ANSWERS
         e["selesai_M02"] += expected_score(p, quiz_items) >= pass_mark("kuis_02") * n - 1e-9
     got = summary.set_index("unit_kerja")[["jumlah_pegawai", "sudah_mulai", "selesai_M02"]].to_dict("index")
     assert got == expected
@@ -108,6 +110,17 @@ def test_audit_evidence_comes_from_the_ledger(cycle, hr_report):
     # Same answers, same fingerprint: the two perfect learners clicked the same keys.
     perfect = [p.nip for p in cycle.people if p.profile == "sempurna"]
     assert ev.set_index("nip").loc[perfect, "sidik_jawaban"].nunique() == 1
+
+
+def test_item_analysis_counts_only_submissions_with_answers(cycle, hr_report):
+    """One who sent no answer file did not answer wrongly: "dijawab" counts submissions with answers."""
+    report, sources, _ = hr_report
+    items = sources.input.items
+    answered = {p.nip for p in cycle.people if p.profile not in NO_ANSWERS}
+    units = {p.nip: p.unit_kerja for p in cycle.people}
+    for row in report.items.itertuples():
+        people = set(items.loc[items["item"] == row.item, "student_id"]) & answered
+        assert row.dijawab == sum(units[n] == row.unit_kerja for n in people), row
 
 
 def test_item_analysis_names_real_quiz_items(hr_report):
