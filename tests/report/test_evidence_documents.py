@@ -111,3 +111,28 @@ def test_report_manifest_is_signed_and_catches_an_edited_workbook(cohort_course,
     files["manifest"].write_text(json.dumps(manifest), encoding="utf-8")
     assert main(["verifikasi", "--laporan", str(out), "--course", str(root)]) == 1
     assert "tanda tangan manifes tidak cocok" in capsys.readouterr().out
+
+
+def test_certificate_and_statement_text_goldens(cohort_report, tmp_path, update_goldens):
+    """The words on the new documents, as a PDF reader extracts them (code and number masked:
+    they come from the register)."""
+    import re
+
+    from .test_report_golden import compare_golden
+    from .conftest import AS_OF
+
+    report, _ = cohort_report
+    L = report.learners.copy()
+    L["tanggal_terbit"] = AS_OF  # the day of issue is the day the test runs otherwise
+    report = replace(report, learners=L)
+    person = certificate_people(report).iloc[0]
+    cert = write_certificates(report, tmp_path, [person["nip"]], base_url=BASE)[0]
+    statement = [p for p in write_statements(report, tmp_path, "800.1/{n}/BKPSDM/2027")
+                 if p.name == "pernyataan_Kecamatan_Sukamaju.pdf"][0]
+
+    def masked(text: str) -> str:
+        text = re.sub(r"NA(-[A-Z2-7]{4}){4}", "NA-KODE", text)
+        return re.sub(r"NA/\d{4}/\d{6}", "NA/TAHUN/NOMOR", text) + "\n"
+
+    compare_golden("sertifikat_teks.txt", masked(page_text(cert)), update_goldens)
+    compare_golden("pernyataan_unit_teks.txt", masked(page_text(statement)), update_goldens)
