@@ -85,7 +85,7 @@ def problems_on(db_url: str, day: date | None = None) -> list[RosterProblem]:
     t = roster_problems
     try:
         with engine.connect() as conn:
-            q = sa.select(t.c.impor).where(t.c.valid_from <= (day or date.today()))
+            q = sa.select(t.c.impor).where(t.c.valid_from <= (day or clock.today()))
             latest = conn.execute(q.order_by(t.c.valid_from.desc(), t.c.impor.desc()).limit(1)).scalar()
             if latest is None:
                 return []
