@@ -133,7 +133,8 @@ class ReportApp:
             out = default_outdir(self.root, report.as_of)
             from .codes import load_key
 
-            files = write_report_files(report, sources, out, key=load_key(course_root=self.root))
+            files = write_report_files(report, sources, out, key=load_key(course_root=self.root),
+                                       course_root=self.root)
             if self.certs.value:
                 files["sertifikat"] = out / "sertifikat"
                 write_certificates(report, files["sertifikat"])

@@ -142,7 +142,8 @@ def _cmd_laporan(args) -> int:
     from .codes import load_key
 
     key = load_key(course_root=Path(args.course).resolve())
-    files = write_report_files(report, sources, out, tuple(args.format.split(",")), key=key)
+    files = write_report_files(report, sources, out, tuple(args.format.split(",")), key=key,
+                               course_root=Path(args.course).resolve())
     if args.per_unit:
         from .pipeline import make_report, unit_file_name
 
@@ -151,7 +152,7 @@ def _cmd_laporan(args) -> int:
             part, part_sources = _make(make_report, args, True)
             folder = out / "per_unit" / unit_file_name(unit)
             unit_files = write_report_files(part, part_sources, folder, tuple(args.format.split(",")), key=key,
-                                            suffix=f"_{unit_file_name(unit)}")
+                                            suffix=f"_{unit_file_name(unit)}", course_root=Path(args.course).resolve())
             print(f"{unit}: {unit_files.get('xlsx') or folder}")
     print(report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")]).to_string(index=False))
     for label, path in files.items():

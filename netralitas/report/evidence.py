@@ -170,3 +170,37 @@ def ledger_against_archive(root: Path) -> list[Finding]:
         out.append(Finding("arsip", f"{missing} percobaan di catatan percobaan tidak punya kiriman di arsip "
                                     "(dinilai sebelum arsip ada?)", WARNING))
     return out
+
+
+@check("Register tidak dipotong sejak laporan yang sudah dibuat (manifes laporan)")
+def register_not_cut(root: Path) -> list[Finding]:
+    """Each signed report manifest pins how long the register was and its last line;
+    the register today must still hold that line at that place (lines only ever get added)."""
+    import hmac
+    import json
+
+    from .codes import mac
+    from .manifest import MANIFEST, SIGNATURE
+    from .register import line_hash, read_lines
+
+    key, _ = _key(root)
+    lines = read_lines(root)
+    out = []
+    for manifest in sorted((root / "reports").rglob(MANIFEST)) if (root / "reports").is_dir() else []:
+        try:
+            text = manifest.read_text(encoding="utf-8")
+            pinned = json.loads(text).get("register")
+            signed = key is not None and hmac.compare_digest(
+                (manifest.parent / SIGNATURE).read_text(encoding="utf-8").strip(), mac(key, text.encode("utf-8")))
+        except (OSError, ValueError):
+            continue
+        if not pinned or not signed:
+            continue  # an unsigned manifest proves nothing either way
+        n, last = int(pinned.get("baris", 0)), pinned.get("hash_terakhir", "")
+        where = manifest.parent.relative_to(root).as_posix()
+        if n > len(lines):
+            out.append(Finding("register", f"register kini {len(lines)} baris, padahal laporan {where} dibuat "
+                                           f"saat register {n} baris: baris terakhir dihapus"))
+        elif n and line_hash(lines[n - 1].text) != last:
+            out.append(Finding("register", f"baris {n} register tidak sama dengan saat laporan {where} dibuat"))
+    return out

@@ -148,8 +148,10 @@ def default_outdir(course_root: Path, as_of: date) -> Path:
 
 def write_report_files(report: Report, sources: Sources, outdir: Path,
                        formats: tuple[str, ...] = ("xlsx", "html", "csv"), key: bytes | None = None,
-                       suffix: str = "") -> dict[str, Path]:
-    """The report files; with the key, a signed manifest of them (manifest.py)."""
+                       suffix: str = "", course_root: Path | None = None) -> dict[str, Path]:
+    """The report files; with the key, a signed manifest of them (manifest.py),
+    which also pins the register's length and last line (course_root given), so
+    a register cut short after this report is caught by `periksa`."""
     from .html import write_html
     from .workbook import sheets, write_csvs, write_xlsx
 
@@ -174,6 +176,11 @@ def write_report_files(report: Report, sources: Sources, outdir: Path,
                                "modul_wajib": list(report.required), "tenggat": str(p.tenggat or ""),
                                "masa_berlaku_bulan": p.masa_berlaku_bulan, "jp_per_modul": p.jp_per_modul,
                                "periode": [str(p.periode_mulai or ""), str(p.periode_selesai or "")]}}
+        if course_root is not None:
+            from .register import line_hash, read_lines
+
+            lines = read_lines(course_root)
+            about["register"] = {"baris": len(lines), "hash_terakhir": line_hash(lines[-1].text) if lines else ""}
         files["manifest"] = write_manifest(outdir, list(files.values()), key, about)
     return files
 

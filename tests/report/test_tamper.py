@@ -196,3 +196,17 @@ def test_certificates_verify_after_transfer_departure_and_policy_change(course, 
         assert main(["verifikasi", codes[person.nip], "--course", str(root)]) == 0, person.profile
         out = capsys.readouterr().out
         assert out.startswith("SAH:") and person.nama in out
+
+
+def test_register_cut_short_after_a_report_is_caught(course, cycle, capsys, tmp_path):
+    root, _ = course
+    assert main(["laporan", "--course", str(root), "--format", "csv"]) == 0
+    path = register.register_path(root)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last = json.loads(lines[-1])
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # the chain of what is left is intact
+    status, out = periksa(root, capsys)
+    assert status == 1
+    assert "baris terakhir dihapus" in out, out
+    capsys.readouterr()
+    assert main(["verifikasi", last["kode"], "--course", str(root)]) == 1   # and its holder's code is unknown
