@@ -151,7 +151,7 @@ class ReportApp:
         note = date_note(report)
         self.status.value = (f"<p>Selesai: {len(L)} pegawai, "
                              f"{int(L['tersertifikasi'].sum())} tersertifikasi, "
-                             f"{int(L['terlambat'].sum())} terlambat, per {clock.day_label(report.as_of)}. Berkas di <code>{html.escape(str(out))}</code></p>"
+                             f"{int(L['terlambat'].sum())} terlambat, per {clock.day_label(report.as_of)}. Berkas di <code style='overflow-wrap:anywhere'>{html.escape(str(out))}</code></p>"
                              + (f'<p style="color:#8a5a00">Catatan: {html.escape(note)}</p>' if note else ""))
         units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
         # The summary table scrolls inside its own box on a phone instead of
