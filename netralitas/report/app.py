@@ -64,7 +64,9 @@ class ReportApp:
         full = dict(width="auto", max_width="36em")
         self.units = w.SelectMultiple(options=units, description="Unit kerja", rows=min(8, max(3, len(units))),
                                       style=style, layout=w.Layout(**full))
-        self.modules = w.SelectMultiple(options=[(f"{m} {t}", m) for m, t in sorted(titles.items())],
+        # A list box cannot wrap its options: long titles are shortened at a word so the
+        # box fits a phone (390 px) without a sideways scroll; the number identifies the module.
+        self.modules = w.SelectMultiple(options=[(_short(f"{m} {t}"), m) for m, t in sorted(titles.items())],
                                         description="Modul", rows=5, style=style, layout=w.Layout(**full))
         # The browser draws the date in its own locale's order; the label says which
         # order an Indonesian browser shows (hari/bulan/tahun).
@@ -163,6 +165,12 @@ class ReportApp:
                              + '<div style="overflow-x:auto;max-width:calc(100vw - 3em)">'
                              + units.to_html(index=False, classes="ringkasan", border=0) + "</div>")
         return files
+
+
+def _short(label: str, most: int = 30) -> str:
+    if len(label) <= most:
+        return label
+    return label[:most].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def app(root: Path | None = None):
