@@ -1,7 +1,6 @@
 """Where things live. The package is used from a checkout (editable install)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -21,4 +20,6 @@ ANSWER_RECORD = "jawaban.json"
 
 def quiz_bank_dir() -> Path:
     """Quiz keys live on the instructor side only; a deployment may move them."""
-    return Path(os.environ.get("NETRALITAS_QUIZ_BANK", QUIZ_BANK_DIR))
+    from .settings import settings
+
+    return settings().quiz_bank or QUIZ_BANK_DIR

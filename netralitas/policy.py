@@ -5,7 +5,6 @@ Every reader goes through here, so a wrong value gets one clear message
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,9 @@ POLICY_FILE = paths.GRADING_DIR / "kebijakan.yaml"
 def policy_file(path: str | Path | None = None) -> Path:
     """The policy in force: an explicit path, else NETRALITAS_POLICY (a
     deployment's own file; nbgrader subprocesses inherit it), else the repo's."""
-    return Path(path or os.environ.get("NETRALITAS_POLICY") or POLICY_FILE)
+    from .settings import settings
+
+    return Path(path or settings().policy or POLICY_FILE)
 
 COUNTED = ("terbaik", "terakhir")
 SHOW_KEY = ("setelah_lulus_atau_percobaan_terakhir", "selalu", "tidak_pernah")

@@ -101,8 +101,9 @@ def lab_env(course_root: Path, nip: str | None = None, home: Path | None = None)
     (settings, workspaces, nbgrader's submission cache, runtime files); None
     keeps the user's own.
     """
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    from .settings import child_env
+
+    env = child_env(Path(sys.executable).parent)
     # The nbgrader extensions and the in-notebook submit button read the
     # course's nbgrader_config.py through this path.
     config_path = [str(Path(course_root).resolve())]

@@ -15,13 +15,15 @@ the same settings. Scale-out is configuration, not a fork:
                          record, no kernel, no learner code; what `netralitas grade`
                          and the formgrader use) or "kernel" (stock nbgrader executing
                          every notebook: only the benchmark's baseline, on a copy)
+
+Every variable is declared, with its type and meaning, in netralitas/settings.py.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .. import paths
+from ..settings import settings
 
 CELL_TIMEOUT_S = 30
 # Parallel graders share one SQLite file: a writer waits this long for the
@@ -36,7 +38,7 @@ SANITIZE = "nbconvert.preprocessors.sanitize.SanitizeHTML"
 def default_db_url(root: str | Path) -> str:
     """NETRALITAS_DB_URL, else the SQLite file in the course folder."""
     path = Path(root).resolve() / "gradebook.db"
-    return os.environ.get("NETRALITAS_DB_URL") or f"sqlite:///{path}?timeout={SQLITE_BUSY_TIMEOUT_S}"
+    return settings().db_url or f"sqlite:///{path}?timeout={SQLITE_BUSY_TIMEOUT_S}"
 
 
 def exclude_all_but(root: Path, learners_file: Path) -> str:
@@ -50,15 +52,15 @@ def exclude_all_but(root: Path, learners_file: Path) -> str:
 def configure(c, root, source: str | Path | None = None, exchange: str | Path | None = None,
               db_url: str | None = None) -> None:
     root = Path(root).resolve()
-    source = Path(source or os.environ.get("NETRALITAS_QUIZ_SOURCE") or paths.QUIZ_SOURCE_DIR).resolve()
-    exchange = Path(exchange or os.environ.get("NETRALITAS_EXCHANGE") or root / "exchange").resolve()
+    source = Path(source or settings().quiz_source or paths.QUIZ_SOURCE_DIR).resolve()
+    exchange = Path(exchange or settings().exchange or root / "exchange").resolve()
 
     c.CourseDirectory.course_id = paths.COURSE_ID
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.source_directory = str(source)
     c.CourseDirectory.db_url = db_url or default_db_url(root)
-    if os.environ.get("NETRALITAS_NIP"):
-        c.CourseDirectory.student_id = os.environ["NETRALITAS_NIP"]
+    if settings().nip:
+        c.CourseDirectory.student_id = settings().nip
     c.Exchange.root = str(exchange)
     c.Exchange.path_includes_course = False
 
@@ -66,15 +68,15 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     # file, never a copy from the source folder (nbgrader keys this by assignment).
     assignments = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
     c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
-    c.Execute.timeout = int(os.environ.get("NETRALITAS_CELL_TIMEOUT") or CELL_TIMEOUT_S)
+    c.Execute.timeout = settings().cell_timeout or CELL_TIMEOUT_S
     c.Execute.interrupt_on_timeout = True
 
     # A parallel grading worker handles only its own learners (see parallel.py).
-    only = os.environ.get("NETRALITAS_ONLY_STUDENTS")
+    only = settings().only_students
     if only:
         c.CourseDirectory.student_id_exclude = exclude_all_but(root, Path(only))
 
-    if os.environ.get("NETRALITAS_GRADER", "record") != "kernel":
+    if settings().grader != "kernel":
         from nbgrader.converters import Autograde
 
         from .fastgrade import ScoreFromRecord

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +19,9 @@ ZIP_MIME = "application/zip"
 
 
 def course_root() -> Path:
-    return Path(os.environ.get("NETRALITAS_KURSUS") or paths.GRADING_DIR)
+    from ..settings import settings
+
+    return settings().course or paths.GRADING_DIR
 
 
 def download_link(path: Path, label: str = "Unduh XLSX", mime: str = XLSX_MIME, css: str = "unduh-xlsx") -> str:

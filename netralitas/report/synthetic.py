@@ -6,7 +6,6 @@ take hours for a million grades). Only the people and their answers are made up.
 """
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import sys
@@ -61,7 +60,9 @@ def make_roster(n: int, seed: int) -> pd.DataFrame:
 def create_schema(db_path: Path) -> str:
     from nbgrader.api import Gradebook
 
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    from ..settings import prepend_path
+
+    prepend_path(Path(sys.executable).parent)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if db_path.exists():
