@@ -40,7 +40,7 @@ PROFILES = {
     "pilihan_asing": "berkas jawaban diubah tangan: pilihan yang tidak ada",
     "tanpa_rekaman": "berkas jawaban terhapus sebelum dikirim",
     "mengulang": "lebih dari separuh jawaban salah pada percobaan pertama (lalu mengulang)",
-    "tes_awal": "sudah menguasai modul: mengerjakan tes awal dengan benar, tanpa kuis",
+    "lulus_tes_awal": "sudah menguasai modul: mengerjakan tes awal dengan benar, tanpa kuis",
 }
 
 
@@ -96,7 +96,7 @@ def plan_clicks(person: Person, items, rng: random.Random) -> dict[str, str]:
         return {k: (wrong[k] if k in first_half else v) for k, v in right.items()}
     if person.profile == "gagal":
         return {k: (wrong[k] if rng.random() < 0.6 else right[k]) for k in right}
-    return dict(right)  # tes_awal, rekaman_rusak / pilihan_asing / tidak_mengirim: tampered later or not sent
+    return dict(right)  # lulus_tes_awal, rekaman_rusak / pilihan_asing / tidak_mengirim: tampered later or not sent
 
 
 def tamper(person: Person, folder: Path) -> None:

@@ -21,11 +21,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import clock, paths
+from .assignments import pretest_id, quiz_id
 from .demo import UNITS, Person, make_cohort, take_quiz, write_roster
 from .grading.course import Course, Learner
 
 MODULE = "02"
-QUIZ, PRETEST = f"kuis_{MODULE}", f"tes_awal_{MODULE}"
+QUIZ, PRETEST = quiz_id(MODULE), pretest_id(MODULE)
 SESSION_PLAN = "sesi_120"
 BAD_ROW = ["19860926 201513 1 001", "Contoh NIP Salah", UNITS[0], "PNS"]  # month 13: rejected
 
@@ -111,7 +112,7 @@ def cast(n: int, seed: int) -> list[Person]:
     if n < 4:
         raise ValueError("demo membutuhkan sedikitnya 4 peserta")
     people = make_cohort(n, seed)
-    people[0].profile, people[1].profile, people[2].profile = "tes_awal", "mengulang", "sempurna"
+    people[0].profile, people[1].profile, people[2].profile = "lulus_tes_awal", "mengulang", "sempurna"
     return people
 
 

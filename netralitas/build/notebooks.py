@@ -13,6 +13,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .. import paths
+from . import draws
+from ..assignments import FINAL_EXAM, Kind, pretest_id
 from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
 from ..grading.attempts import CONTENT_VERSION_KEY
@@ -68,7 +70,7 @@ def module_notebook(bank: Bank, module_id: str):
             f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
-            + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** (`{PRETEST_PREFIX}{mod.id}`) "
+            + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** (`{pretest_id(mod.id)}`) "
               "(menu **Nbgrader**, lalu **Assignment List**, tombol **Fetch**). Bila lulus, modul ini "
               "tercatat selesai tanpa perlu "
               "mengikuti modul dan kuisnya.\n"
@@ -131,12 +133,10 @@ def _hidden_test(bank: Bank, n: int, s: Scenario, points: float) -> str:
             "### END HIDDEN TESTS")
 
 
-FINAL_EXAM = "ujian_akhir"
 FINAL_PER_MODULE = 3
 # The final exam always holds the pilih_semua item of this many modules
 # (drawn with a fixed seed); the other draws may include them too.
 FINAL_MULTI_MODULES = 3
-PRETEST_PREFIX = "tes_awal_"
 PRETEST_ITEMS = 6
 
 
@@ -150,10 +150,10 @@ def _draw(pool: list[Scenario], n: int, seed: str, must: Scenario | None = None)
     return [i for i in pool if any(i is c for c in chosen)]
 
 
-def final_exam_items(bank: Bank) -> list[Scenario]:
-    """The final exam: FINAL_PER_MODULE items from every module's quiz bank,
-    drawn with a fixed seed so every build gives the same exam; the
-    pilih_semua item of FINAL_MULTI_MODULES modules is always drawn."""
+def drawn_final_exam(bank: Bank) -> list[Scenario]:
+    """A fresh draw of the final exam: FINAL_PER_MODULE items from every module's quiz bank,
+    with a fixed seed; the pilih_semua item of FINAL_MULTI_MODULES modules is always drawn.
+    Used only where quizzes/undian_soal.yaml has no entry yet."""
     import random
 
     pools = {mod.id: load_quiz_items(mod.quiz_id, bank) for mod in bank.modules.values()}
@@ -168,11 +168,22 @@ def final_exam_items(bank: Bank) -> list[Scenario]:
     return items
 
 
-def pretest_items(bank: Bank, module_id: str) -> list[Scenario]:
-    """The module's pre-test (tes awal): PRETEST_ITEMS items of its quiz bank,
-    by a seeded draw of its own, so it is the same on every build."""
+def drawn_pretest(bank: Bank, module_id: str) -> list[Scenario]:
+    """A fresh draw of a module's pre-test: PRETEST_ITEMS items of its quiz bank, seeded."""
     pool = load_quiz_items(bank.modules[module_id].quiz_id, bank)
-    return _draw(pool, min(PRETEST_ITEMS, len(pool)), f"{PRETEST_PREFIX}{module_id}")
+    return _draw(pool, min(PRETEST_ITEMS, len(pool)), pretest_id(module_id))
+
+
+def final_exam_items(bank: Bank) -> list[Scenario]:
+    """The final exam as quizzes/undian_soal.yaml lists it (a fresh draw if it has no entry)."""
+    pool = [i for mod in bank.modules.values() for i in load_quiz_items(mod.quiz_id, bank)]
+    return draws.items_of(FINAL_EXAM, pool, lambda: drawn_final_exam(bank))
+
+
+def pretest_items(bank: Bank, module_id: str) -> list[Scenario]:
+    """The module's pre-test (tes awal) as quizzes/undian_soal.yaml lists it."""
+    pool = load_quiz_items(bank.modules[module_id].quiz_id, bank)
+    return draws.items_of(pretest_id(module_id), pool, lambda: drawn_pretest(bank, module_id))
 
 
 def _attempts_text(assignment_id: str) -> str:
@@ -188,7 +199,7 @@ def _attempts_text(assignment_id: str) -> str:
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
     kind, module_id = assignment_kind(assignment_id)
     mod = bank.modules.get(module_id or "")
-    if kind == "tes_awal":
+    if kind == Kind.PRETEST:
         title = f"Tes Awal Modul {mod.id}: {mod.judul}"
         about = (f"Tes awal ini untuk peserta yang merasa sudah menguasai Modul {mod.id}. Bila Anda lulus, "
                  f"Modul {mod.id} tercatat selesai (**lulus tes awal**) dan Anda tidak perlu mengikuti modul "
@@ -253,12 +264,18 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
             render(quiz_notebook(bank, assignment_id, items))
     for mod in bank.modules.values():
         if mod.quiz_id in quiz_ids():
-            pretest = f"{PRETEST_PREFIX}{mod.id}"
+            pretest = pretest_id(mod.id)
             out[root / "quizzes" / "source" / pretest / f"{pretest}.ipynb"] = \
                 render(quiz_notebook(bank, pretest, pretest_items(bank, mod.id)))
+    drawn: dict[str, list[Scenario]] = {}
+    for mod in bank.modules.values():
+        if mod.quiz_id in quiz_ids():
+            drawn[pretest_id(mod.id)] = pretest_items(bank, mod.id)
     if all(m.quiz_id in quiz_ids() for m in bank.modules.values()):
+        drawn[FINAL_EXAM] = final_exam_items(bank)
         out[root / "quizzes" / "source" / FINAL_EXAM / f"{FINAL_EXAM}.ipynb"] = \
-            render(quiz_notebook(bank, FINAL_EXAM, final_exam_items(bank)))
+            render(quiz_notebook(bank, FINAL_EXAM, drawn[FINAL_EXAM]))
+    out[root / "quizzes" / draws.DRAWS_FILE.name] = draws.render({a: [i.id for i in items] for a, items in drawn.items()})
     return out
 
 

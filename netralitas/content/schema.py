@@ -208,7 +208,9 @@ class Module:
 
     @property
     def quiz_id(self) -> str:
-        return f"kuis_{self.id}"
+        from ..assignments import quiz_id
+
+        return quiz_id(self.id)
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Module":

@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 import pandas as pd
 
 from .. import clock
+from ..assignments import MODULAR_KINDS, Kind
 from .kebijakan import ReportPolicy
 
 DONE_QUIZ, DONE_PRETEST, NOT_PASSED, NOT_STARTED = "lulus kuis", "lulus tes awal", "belum lulus", "belum mulai"
@@ -153,7 +154,7 @@ def build_report(inp: ReportInput) -> Report:
     learner = learner[keep]
     a["persen"] = (a["score"] / a["max_score"]).where(a["max_score"] > 0, 0.0)
     module = pd.Index(required).get_indexer(a["module"].astype(object).where(a["module"].notna(), ""))
-    is_modular = (a["kind"].isin(["kuis", "tes_awal"]).to_numpy()) & (module >= 0)
+    is_modular = (a["kind"].isin(MODULAR_KINDS).to_numpy()) & (module >= 0)
     modular = a[is_modular]
     key = learner[is_modular] * M + module[is_modular]
 
@@ -180,7 +181,7 @@ def build_report(inp: ReportInput) -> Report:
     selesai = np.zeros(N * M, dtype=bool)
     selesai[slots] = True
     pretest = np.zeros(N * M, dtype=bool)
-    pretest[slots] = d["kind"].to_numpy()[first] == "tes_awal"
+    pretest[slots] = d["kind"].to_numpy()[first] == Kind.PRETEST.value
     # Outcome per slot as a categorical: codes in one int8 array, four strings in all.
     code = np.where(pretest, 3, np.where(selesai, 2, (tries > 0).astype(np.int8))).astype(np.int8)
     hasil = pd.Categorical.from_codes(code, categories=HASIL)
@@ -283,8 +284,8 @@ def _module_table(modular: pd.DataFrame, module: np.ndarray, tries: np.ndarray, 
                   required: list[str], titles: dict[str, str]) -> pd.DataFrame:
     M = len(required)
     counted = modular["counted"].astype(bool).to_numpy()
-    quiz = counted & (modular["kind"] == "kuis").to_numpy()
-    pre = counted & (modular["kind"] == "tes_awal").to_numpy()
+    quiz = counted & (modular["kind"] == Kind.QUIZ.value).to_numpy()
+    pre = counted & (modular["kind"] == Kind.PRETEST.value).to_numpy()
     persen = modular["persen"].to_numpy(dtype=float)
     n = np.bincount(module[quiz], minlength=M)
     total = np.bincount(module[quiz], weights=persen[quiz], minlength=M)
@@ -391,7 +392,7 @@ def _evidence(a: pd.DataFrame, learner: np.ndarray, roster: pd.DataFrame) -> pd.
     # Built in one go: every extra assign/rename copies a million rows.
     columns = {
         "unit_kerja": roster["unit_kerja"].to_numpy()[learner], "nama": roster["nama"].to_numpy()[learner],
-        "nip": a["student_id"], "modul": a["module"].fillna("ujian"), "assignment": a["assignment"],
+        "nip": a["student_id"], "modul": a["module"].fillna(Kind.EXAM.value), "assignment": a["assignment"],
         "jenis": a["kind"], "percobaan": a["attempt"], "dikirim": a["submitted_at"], "skor": a["score"],
         "skor_maks": a["max_score"], "nilai": (100 * a["persen"]).round(1), "lulus": a["passed"],
         "dihitung": a["counted"], "versi_konten": a["content_version"], "sidik_jawaban": a["answers_fingerprint"]}

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import paths
+from ..assignments import quiz_id
 from .history import import_roster
 from .pipeline import ATTENDANCE_DIR, make_report, write_certificates, write_report_files, write_statements
 from .synthetic import seed_gradebook
@@ -22,7 +23,7 @@ def quiz_items() -> dict[str, list[str]]:
     from ..content.loader import default_bank, load_quiz_items
 
     bank = default_bank()
-    return {m: [i.id for i in load_quiz_items(f"kuis_{m}", bank)[:5]] for m in sorted(bank.modules)}
+    return {m: [i.id for i in load_quiz_items(quiz_id(m), bank)[:5]] for m in sorted(bank.modules)}
 
 
 def run(folder: Path | None = None, n: int = 120, as_of: date = date(2027, 1, 15)) -> dict[str, Path]:

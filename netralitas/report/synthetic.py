@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..assignments import is_pretest, pretest_id, quiz_id
 
 FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
          "Lukman", "Maya", "Nanda", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Vina", "Wahyu",
@@ -89,7 +90,7 @@ def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None,
     url = create_schema(db_path)
     diligence = dict(UNITS)
 
-    assignments = [(f"kuis_{m}", m) for m in modules] + ([(f"tes_awal_{pretest}", pretest)] if pretest else [])
+    assignments = [(quiz_id(m), m) for m in modules] + ([(pretest_id(pretest), pretest)] if pretest else [])
     a_rows, nb_rows, cell_rows, gc_rows = [], [], [], []
     cells: dict[str, list[tuple[str, str]]] = {}
     for k, (name, m) in enumerate(assignments):
@@ -145,7 +146,7 @@ def seed_gradebook(db_path: Path, n: int = 60, modules: list[str] | None = None,
             skill = rng.random()
             day0 = start + timedelta(days=rng.randint(0, days))
             for k, (name, m) in enumerate(assignments):
-                if name.startswith("tes_awal"):
+                if is_pretest(name):
                     if skill < 0.7 or rng.random() > 0.6:
                         continue
                 elif rng.random() > rate ** 0.3:

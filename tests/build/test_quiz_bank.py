@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from netralitas import paths
-from netralitas.build.notebooks import (FINAL_MULTI_MODULES, PRETEST_ITEMS, PRETEST_PREFIX, final_exam_items,
+from netralitas.assignments import pretest_id
+from netralitas.build.notebooks import (FINAL_MULTI_MODULES, PRETEST_ITEMS, final_exam_items,
                                         pretest_items)
 from netralitas.content.loader import load_quiz_items, quiz_ids
 from netralitas.content.schema import ContentError, Scenario
@@ -76,7 +77,7 @@ def test_final_exam_always_holds_select_all_items(bank):
 
 def test_every_module_has_a_pretest_assignment_with_its_own_draw(bank):
     for mod in bank.modules.values():
-        pretest = f"{PRETEST_PREFIX}{mod.id}"
+        pretest = pretest_id(mod.id)
         items = pretest_items(bank, mod.id)
         pool = load_quiz_items(mod.quiz_id, bank)
         assert len(items) == min(PRETEST_ITEMS, len(pool)) and {i.modul for i in items} == {mod.id}
