@@ -106,3 +106,46 @@ def test_jp_minutes_follow_netralitas_policy_too(tmp_path, monkeypatch):
     path.write_text("batas_lulus: 0.8\njp_menit: 40\n", encoding="utf-8")
     monkeypatch.setenv("NETRALITAS_POLICY", str(path))
     assert jp_minutes() == 40
+
+
+@pytest.mark.parametrize("text, message", [
+    ("batas_lulu: 0.8\n", r"batas_lulu: kunci tidak dikenal \(salah ketik\?\)"),
+    ("laporan:\n  tenggat: 31-12-2026\n", "laporan.tenggat '31-12-2026': bukan tanggal YYYY-MM-DD"),
+    ("laporan:\n  versi_aturan:\n    - {versi: '2025.1'}\n", r"laporan.versi_aturan.0.berlaku_sejak .*wajib diisi"),
+    ("laporan: {masa_berlaku: 24}\n", "laporan.masa_berlaku: kunci tidak dikenal"),
+    ("zona_waktu: Asia/Bangkok\n", "zona_waktu 'Asia/Bangkok': harus salah satu dari: Asia/Jakarta, Asia/Makassar"),
+    ("jp_menit: 45.5\n", "jp_menit 45.5: harus bilangan bulat"),
+    ("per_kuis: {ujian_akhir: 75}\n", "batas lulus ujian_akhir 75 harus di antara 0 dan 1"),
+    ("percobaan:\n  per_jenis: {pretest: {maksimum: 1}}\n", "percobaan.per_jenis.pretest.*: harus salah satu dari: kuis, tes_awal, ujian"),
+    ("- batas_lulus\n", "isi berkas harus berupa pasangan kunci: nilai"),
+    ("batas_lulus: [0.8\n", "bukan YAML yang sah"),
+])
+def test_the_whole_file_is_checked_with_one_error_in_indonesian(tmp_path, monkeypatch, text, message):
+    """Every reader (grading, kit, HR report) refuses the same wrong file with the same PolicyError."""
+    from netralitas.facilitator.plans import jp_minutes
+    from netralitas.policy import PolicyError, load_policy
+    from netralitas.report.kebijakan import load_report_policy
+
+    path = write(tmp_path, text)
+    monkeypatch.setenv("NETRALITAS_POLICY", str(path))
+    for read in (load_policy, lambda: pass_mark("kuis_01", path), load_report_policy, jp_minutes):
+        with pytest.raises(PolicyError, match=f"kebijakan.yaml: .*{message}"):
+            read()
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    path = write(tmp_path, "batas_lulus: 0.8\n")
+    assert pass_mark("kuis_01", path) == 0.8
+    path.write_text("batas_lulus: 0.7\nper_kuis: {kuis_01: 0.9}\n", encoding="utf-8")
+    assert pass_mark("kuis_01", path) == 0.9 and pass_mark("kuis_02", path) == 0.7
+
+
+def test_every_key_of_the_committed_file_is_declared():
+    import yaml
+
+    from netralitas.policy import POLICY_FILE, Kebijakan
+
+    data = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
+    assert set(data) <= set(Kebijakan.model_fields)
+    model = Kebijakan.model_validate(data)
+    assert model.zona_waktu == "Asia/Jakarta" and model.laporan.masa_berlaku_bulan >= 1

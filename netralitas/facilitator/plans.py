@@ -4,15 +4,9 @@ from __future__ import annotations
 from .. import policy
 from .content import SessionPlan
 
-DEFAULT_JP_MINUTES = 45
-
-
 def jp_minutes() -> int:
     """Minutes per JP (grading/kebijakan.yaml `jp_menit`; 45 when not set)."""
-    value = policy._load(policy.policy_file()).get("jp_menit", DEFAULT_JP_MINUTES)
-    if not isinstance(value, int) or not 10 <= value <= 120:
-        raise ValueError(f"kebijakan.yaml: jp_menit {value!r} harus bilangan bulat menit (mis. 45)")
-    return value
+    return policy.load_policy().jp_menit
 
 
 def plan_jp(plan: SessionPlan) -> int:

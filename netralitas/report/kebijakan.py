@@ -1,13 +1,13 @@
-"""The HR part of grading/kebijakan.yaml (section `laporan`), with defaults."""
+"""The HR part of grading/kebijakan.yaml (section `laporan`) as the report uses it.
+
+The keys, their types and defaults are declared once, in netralitas/policy.py (ReportSection)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from ..policy import policy_file
+from ..policy import load_policy
 
 
 @dataclass(frozen=True)
@@ -40,32 +40,18 @@ class ReportPolicy:
         return max(in_force, key=lambda v: v.berlaku_sejak) if in_force else None
 
 
-def _date(value, key: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ValueError(f"kebijakan.yaml laporan.{key}: {value!r} bukan tanggal YYYY-MM-DD") from exc
-
-
 def load_report_policy(path: Path | None = None) -> ReportPolicy:
-    # The same file as the rest of the policy (NETRALITAS_POLICY names a deployment's own).
-    path = policy_file(path)
-    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
-    d = data.get("laporan") or {}
-    versions = tuple(sorted((RulesVersion(str(v["versi"]), _date(v["berlaku_sejak"], "versi_aturan"),
-                                          str(v.get("keterangan") or "")) for v in d.get("versi_aturan") or []),
-                            key=lambda v: v.berlaku_sejak))
+    """Section `laporan` of the policy in force (NETRALITAS_POLICY names a deployment's own),
+    read through the one policy model."""
+    d = load_policy(path).laporan
     return ReportPolicy(
-        modul_wajib=tuple(str(m).zfill(2) for m in d.get("modul_wajib") or ()),
-        tenggat=_date(d.get("tenggat"), "tenggat"),
-        tenggat_modul={str(k).zfill(2): _date(v, f"tenggat_modul.{k}") for k, v in (d.get("tenggat_modul") or {}).items()},
-        periode_mulai=_date(d.get("periode_mulai"), "periode_mulai"),
-        periode_selesai=_date(d.get("periode_selesai"), "periode_selesai"),
-        jp_per_modul=float(d.get("jp_per_modul", 1)),
-        masa_berlaku_bulan=int(d.get("masa_berlaku_bulan", 36)),
-        versi_aturan=versions,
+        modul_wajib=d.modul_wajib,
+        tenggat=d.tenggat,
+        tenggat_modul=dict(d.tenggat_modul),
+        periode_mulai=d.periode_mulai,
+        periode_selesai=d.periode_selesai,
+        jp_per_modul=float(d.jp_per_modul),
+        masa_berlaku_bulan=d.masa_berlaku_bulan,
+        versi_aturan=tuple(sorted((RulesVersion(v.versi, v.berlaku_sejak, v.keterangan) for v in d.versi_aturan),
+                                  key=lambda v: v.berlaku_sejak)),
     )
