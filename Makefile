@@ -31,12 +31,12 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/netralitas build
+	$(BIN)/netralitas bangun
 
 check: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/netralitas build --check
-	$(BIN)/netralitas kit --check
+	$(BIN)/netralitas bangun --periksa
+	$(BIN)/netralitas kit --periksa
 
 demo: $(STAMP)
 	$(BIN)/netralitas demo

@@ -119,46 +119,79 @@ EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", 
                          "netralitas.grading.service"]
 
 
+class _Help(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="pemakaian: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """One user language: verbs and flags in Bahasa Indonesia (English names kept as aliases),
+    and argparse's own help line in Bahasa Indonesia too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+        self._positionals.title, self._optionals.title = "argumen", "pilihan"
+        self.add_argument("-h", "--bantuan", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    # argparse's messages, in the user's language (the rest of each message names the argument).
+    MESSAGES = (("the following arguments are required:", "argumen wajib belum diberikan:"),
+                ("unrecognized arguments:", "argumen tidak dikenal:"), ("invalid choice:", "pilihan tidak dikenal:"),
+                ("(choose from", "(pilih dari"), ("expected one argument", "perlu satu nilai"),
+                ("invalid int value:", "bukan bilangan bulat:"), ("invalid float value:", "bukan angka:"),
+                ("argument ", "argumen "))
+
+    def error(self, message: str):
+        for english, indonesian in self.MESSAGES:
+            message = message.replace(english, indonesian)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: kesalahan: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     import importlib
     import os
 
-    parser = argparse.ArgumentParser(prog="netralitas", description="Kursus Netralitas ASN")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in EXTENSIONS:
-        importlib.import_module(name).register(sub)
+    parser = Parser(prog="netralitas", description="Kursus Netralitas ASN: satu perintah untuk setiap pekerjaan "
+                                                   "(nama Inggris dalam kurung tetap diterima).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", title="perintah")
 
-    p = sub.add_parser("build", help="bangun notebook modul dan kuis dari bank konten")
-    p.add_argument("--check", action="store_true", help="hanya periksa, jangan menulis")
+    p = sub.add_parser("bangun", aliases=["build"], help="bangun notebook modul dan kuis dari bank konten")
+    p.add_argument("--periksa", "--check", dest="check", action="store_true", help="hanya periksa, jangan menulis")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("demo", help="seluruh alur kursus pada kohort sintetis (roster, kuis, penilaian, laporan, sertifikat, perangkat fasilitator)")
-    p.add_argument("--dir", help="folder kerja demo (bawaan: var/demo)")
-    p.add_argument("--n", type=int, default=20, help="jumlah peserta sintetis (sedikitnya 4)")
-    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--folder", "--dir", dest="dir", metavar="FOLDER", help="folder kerja demo (bawaan: var/demo)")
+    p.add_argument("--jumlah", "--n", dest="n", metavar="N", type=int, default=20, help="jumlah peserta sintetis (sedikitnya 4)")
+    p.add_argument("--benih", "--seed", dest="seed", metavar="N", type=int, default=2024, help="benih acak kohort sintetis")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("lab", help="buka JupyterLab pada kursus (argumen lain diteruskan ke jupyter lab)")
     p.set_defaults(func=cmd_lab)
 
-    p = sub.add_parser("grade", help="collect, autograde, dan umpan balik satu kuis")
-    p.add_argument("assignment")
+    p = sub.add_parser("nilai", aliases=["grade"], help="kumpulkan, nilai otomatis, dan kirim umpan balik satu kuis")
+    p.add_argument("assignment", metavar="kuis", help="id penilaian, mis. kuis_02, tes_awal_02, ujian_akhir")
     # Only record mode grades: no learner code runs (netralitas/grading/pipeline.py says why).
     p.add_argument("--mode", choices=["record"], default="record",
                    help="record: nilai dihitung dari berkas jawaban tanpa menjalankan kode peserta")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR),
+                   help="folder kursus (bawaan: grading/)")
+    p.add_argument("--pekerja", "--workers", dest="workers", metavar="N", type=int, default=1,
                    help="jumlah proses penilai paralel, masing-masing untuk kelompok peserta sendiri")
-    p.add_argument("--shard", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
+    p.add_argument("--bagian", "--shard", dest="shard", metavar="i/n", help="i/n: hanya peserta bagian i dari n (beberapa mesin, gradebook "
                                    "PostgreSQL dan exchange bersama; lihat docs/SKALA.md)")
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("course", help="kelola folder kursus nbgrader")
+    p = sub.add_parser("kursus", aliases=["course"], help="kelola folder kursus nbgrader")
     csub = p.add_subparsers(dest="action", required=True)
-    pi = csub.add_parser("init", help="buat folder kursus baru")
-    pi.add_argument("dir")
-    pi.add_argument("--source", help="folder sumber kuis (bawaan: quizzes/source)")
+    pi = csub.add_parser("buat", aliases=["init"], help="buat folder kursus baru")
+    pi.add_argument("dir", metavar="folder")
+    pi.add_argument("--sumber", "--source", dest="source", metavar="FOLDER", help="folder sumber kuis (bawaan: quizzes/source)")
     pi.set_defaults(func=cmd_course_init)
+
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub)
 
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "lab":

@@ -1,7 +1,7 @@
 """`make demo`: the whole course on a synthetic cohort, as a new user meets it.
 
 HR imports the roster, learners take module 02's quiz (or test out with its
-pre-test) in real kernels, the instructor grades with `netralitas grade`, one
+pre-test) in real kernels, the instructor grades with `netralitas nilai`, one
 learner retakes, HR imports an attendance sheet and writes the report,
 certificates and a verification, and the facilitator kit is built. Every step
 is the real command (run in-process through netralitas.cli) or the package
@@ -150,7 +150,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
         print(f"\n== 1. BKPSDM mengimpor roster pegawai ({len(people)} orang + 1 baris salah ketik)")
         files["roster"] = root / "roster_pegawai.csv"
         write_roster(files["roster"], people, [BAD_ROW])
-        command("pegawai", str(files["roster"]), "--course", K)
+        command("pegawai", str(files["roster"]), "--kursus", K)
         lap("roster")
 
         print(f"\n== 2. Pengajar merilis Kuis {MODULE} dan Tes Awal {MODULE}; peserta mengerjakan di kernel Jupyter")
@@ -162,8 +162,8 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
         lap("learners")
 
         print("\n== 3. Pengajar menilai (collect, autograde, umpan balik) dengan nbgrader")
-        command("grade", QUIZ, "--course", K, "--mode", "record")
-        command("grade", PRETEST, "--course", K, "--mode", "record")
+        command("nilai", QUIZ, "--kursus", K, "--mode", "record")
+        command("nilai", PRETEST, "--kursus", K, "--mode", "record")
         lap("grade")
 
         print(f"\n== 4. {retaker.nama} belum lulus, membaca umpan balik, lalu mengirim ulang (percobaan 2)")
@@ -172,7 +172,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
         right = {i.id: i.key for i in load_quiz_items(QUIZ, bank)}
         work_through(homes / retaker.nip / QUIZ / f"{QUIZ}.ipynb", right)
         learner.submit(QUIZ)
-        command("grade", QUIZ, "--course", K, "--mode", "record")
+        command("nilai", QUIZ, "--kursus", K, "--mode", "record")
         files["percobaan"] = course.root / "reports" / f"percobaan_{QUIZ}.csv"
         lap("retake")
 
@@ -180,18 +180,18 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
         kit = load_kit(load_bank())
         files["daftar_hadir"] = write_attendance(root / "daftar_hadir.csv", people[::2],
                                                  plan_jp(kit.plans[SESSION_PLAN]), today)
-        command("hadir", str(files["daftar_hadir"]), "--course", K)
+        command("hadir", str(files["daftar_hadir"]), "--kursus", K)
 
         print(f"\n== 6. Laporan BKPSDM, sertifikat, dan pemeriksaan keaslian (modul wajib: {MODULE}, "
               f"lihat {show(files['kebijakan'])})")
         files["laporan"] = root / "laporan"
-        command("laporan", "--course", K, "--out", str(files["laporan"]))
+        command("laporan", "--kursus", K, "--keluaran", str(files["laporan"]))
         files["sertifikat"] = files["laporan"] / "sertifikat"
-        command("sertifikat", "--course", K, "--out", str(files["sertifikat"]))
+        command("sertifikat", "--kursus", K, "--keluaran", str(files["sertifikat"]))
         real = issued_code(files["laporan"] / "per_pegawai.csv", retaker.nip)
         forged = real[:-1] + ("A" if real[-1] != "A" else "B")
         for code in (real, forged):
-            result.codes[code] = command("verifikasi", code, "--course", K)
+            result.codes[code] = command("verifikasi", code, "--kursus", K)
         lap("hr")
 
         print("\n== 7. Perangkat fasilitator: panduan, notebook sesi langsung, PDF cetak, kunci jawaban")

@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     grader: Literal["kernel", "record"] = Field("record", description="How nbgrader autograde scores: record (from "
                                                 "the answer file, no learner code runs; default) or kernel (stock "
                                                 "nbgrader running each notebook: the benchmark's baseline only). "
-                                                "Set by `netralitas grade --mode`.")
+                                                "Set by `netralitas nilai --mode`.")
     cell_timeout: int | None = Field(None, gt=0, description="Seconds one notebook cell may run during autograde "
                                                              "(default: grading/config.py CELL_TIMEOUT_S).")
     only_students: Path | None = Field(None, description="File listing the NIPs (one a line) that one parallel "

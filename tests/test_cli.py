@@ -36,7 +36,7 @@ def test_old_duplicate_commands_are_gone(capsys):
     for old in ("roster", "report"):
         with pytest.raises(SystemExit):
             main([old, "x"])
-        assert "invalid choice" in capsys.readouterr().err
+        assert "kesalahan: argumen PERINTAH: pilihan tidak dikenal" in capsys.readouterr().err
 
 
 def test_build_check_passes_on_the_committed_tree(capsys):
@@ -101,3 +101,56 @@ def test_commands_create_private_files(tmp_path):
     made = [course, *course.rglob("*")]
     assert len(made) > 1
     assert [p for p in made if p.stat().st_mode & 0o077 and p.name != "exchange"] == []
+
+
+def _parsers():
+    """The top parser's subcommands: {verb: (aliases, parser)} without running anything."""
+    import argparse
+
+    import netralitas.cli as cli
+
+    captured = {}
+    real = argparse.ArgumentParser.parse_known_args
+
+    def stop(self, args=None, namespace=None):
+        captured["parser"] = self
+        raise SystemExit(0)
+
+    argparse.ArgumentParser.parse_known_args = stop
+    try:
+        with pytest.raises(SystemExit):
+            cli.main([])
+    finally:
+        argparse.ArgumentParser.parse_known_args = real
+    action = next(a for a in captured["parser"]._actions if isinstance(a, argparse._SubParsersAction))
+    verbs = {}
+    for name, parser in action.choices.items():
+        verbs.setdefault(id(parser), []).append(name)
+    return {names[0]: (names[1:], action.choices[names[0]]) for names in verbs.values()}
+
+
+ENGLISH_FLAGS = {"--course", "--out", "--check", "--strict", "--dir", "--seed", "--workers", "--shard",
+                 "--source", "--no-browser", "--n", "--help"}
+ENGLISH_VERBS = {"build", "grade", "course", "init", "report", "roster"}
+
+
+def test_help_lists_each_job_once_in_indonesian(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    verbs = _parsers()
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("    ") and not line.startswith("     ")]
+    assert sorted(listed) == sorted(verbs) and len(listed) == len(set(listed))
+    assert "pemakaian: netralitas" in out and "tampilkan bantuan" in out
+    for verb, (aliases, parser) in verbs.items():
+        assert verb not in ENGLISH_VERBS, verb
+        assert set(aliases) <= ENGLISH_VERBS
+        for action in parser._actions:
+            if action.option_strings:
+                assert action.option_strings[0] not in ENGLISH_FLAGS, (verb, action.option_strings)
+
+
+def test_english_names_still_work(tmp_path, capsys):
+    assert main(["build", "--check"]) == 0
+    assert main(["course", "init", str(tmp_path / "k")]) == 0
+    assert (tmp_path / "k" / "nbgrader_config.py").exists()

@@ -108,7 +108,7 @@ def serving_live_session() -> Iterator[int]:
 
 def register(sub) -> None:
     p = sub.add_parser("kit", help="bangun perangkat fasilitator: panduan, sesi langsung, PDF cetak, kunci jawaban")
-    p.add_argument("--check", action="store_true", help="hanya periksa panduan dan notebook yang di-commit")
+    p.add_argument("--periksa", "--check", dest="check", action="store_true", help="hanya periksa panduan dan notebook yang di-commit")
     p.add_argument("--sesi", help="isi kolom Sesi dan JP di daftar hadir dari rencana ini (mis. sesi_120)")
     p.add_argument("--tanggal", default="", help="isi kolom Tanggal di daftar hadir (YYYY-MM-DD)")
     p.add_argument("--panduan", help="folder panduan Markdown dan notebook (bawaan: facilitator_guide)")
@@ -119,5 +119,5 @@ def register(sub) -> None:
     p = sub.add_parser("sesi", help="buka mode sesi langsung (Voila) untuk layar proyektor")
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--ip", default="127.0.0.1", help="alamat yang didengarkan (bawaan: hanya laptop ini)")
-    p.add_argument("--no-browser", action="store_true", help="jangan membuka peramban otomatis")
+    p.add_argument("--tanpa-peramban", "--no-browser", dest="no_browser", action="store_true", help="jangan membuka peramban otomatis")
     p.set_defaults(func=cmd_sesi)

@@ -295,7 +295,7 @@ def cmd_halaman(args) -> int:
 
 
 def _common(p, filters: bool = True) -> None:
-    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
     p.add_argument("--roster", help="pakai berkas roster ini, bukan roster tercatat di gradebook")
     p.add_argument("--per-tanggal", type=_day, default=None, help="tanggal laporan YYYY-MM-DD (bawaan: hari ini menurut zona_waktu kebijakan)")
     p.add_argument("--unit", action="append", help="hanya unit kerja ini (boleh diulang)")
@@ -308,19 +308,21 @@ def _common(p, filters: bool = True) -> None:
 def register(sub) -> None:
     p = sub.add_parser("pegawai", help="impor roster pegawai (CSV/XLSX) dengan riwayat, ke gradebook")
     p.add_argument("berkas")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
-    p.add_argument("--tanggal", type=_day, default=None, help="roster berlaku sejak YYYY-MM-DD (bawaan: hari ini menurut zona_waktu kebijakan)")
-    p.add_argument("--strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR),
+                   help="folder kursus (bawaan: grading/)")
+    p.add_argument("--tanggal", type=_day, default=None,
+                   help="roster berlaku sejak YYYY-MM-DD (bawaan: hari ini menurut zona_waktu kebijakan)")
+    p.add_argument("--ketat", "--strict", dest="strict", action="store_true", help="keluar dengan status 1 bila ada baris ditolak")
     p.set_defaults(func=cmd_pegawai)
 
     p = sub.add_parser("hadir", help="impor daftar hadir sesi tatap muka (JP)")
     p.add_argument("berkas")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
     p.set_defaults(func=cmd_hadir)
 
     p = sub.add_parser("laporan", help="laporan BKPSDM: XLSX, HTML bergrafik, CSV")
     _common(p)
-    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports/laporan_<tanggal>)")
+    p.add_argument("--keluaran", "--out", dest="out", metavar="FOLDER", help="folder keluaran (bawaan: <kursus>/reports/laporan_<tanggal>)")
     p.add_argument("--format", default="xlsx,html,csv", help="xlsx,html,csv")
     p.add_argument("--per-unit", action="store_true",
                    help="juga satu laporan per unit kerja (per_unit/<unit>/laporan_netralitas_<unit>.xlsx)")
@@ -336,7 +338,7 @@ def register(sub) -> None:
     p = sub.add_parser("sertifikat", help="sertifikat PDF per pegawai dan surat pernyataan per unit")
     _common(p)
     p.add_argument("--nip", action="append", help="hanya pegawai ini (boleh diulang)")
-    p.add_argument("--out", help="folder keluaran")
+    p.add_argument("--keluaran", "--out", dest="out", metavar="FOLDER", help="folder keluaran")
     p.add_argument("--tanpa-pernyataan", action="store_true", help="jangan buat surat pernyataan unit")
     p.add_argument("--nomor-surat", help="nomor surat pernyataan; {n} diganti nomor urut unit, "
                                          "mis. \"800.1/{n}/BKPSDM/2026\"")
