@@ -13,6 +13,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .. import paths
+from ..files import write_changed
 from . import draws
 from ..assignments import FINAL_EXAM, Kind, pretest_id
 from ..content.loader import Bank, load_quiz_items, quiz_ids
@@ -281,12 +282,4 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
 
 def build(bank: Bank, root: Path | None = None, check: bool = False) -> list[Path]:
     """Write generated files; with check=True write nothing and return the stale ones."""
-    stale = []
-    for path, text in targets(bank, root).items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(path)
-            if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    return stale
+    return write_changed(targets(bank, root), check)

@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .. import paths
 from ..build.notebooks import _finish, _hidden, render
 from ..content.loader import Bank
+from ..files import write_changed
 from . import answer_key, guide
 from .content import Kit
 
@@ -43,17 +44,7 @@ def committed_targets(bank: Bank, kit: Kit, guide_dir: Path | None = None) -> di
 
 def write(targets: dict[Path, str], check: bool = False) -> list[Path]:
     """Write the files that differ; with check=True write nothing. Returns those that differ."""
-    stale = []
-    for path, text in targets.items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(path)
-            if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(path)
-    return stale
+    return write_changed(targets, check)
 
 
 def build_kit(bank: Bank, kit: Kit, guide_dir: Path | None = None, print_dir: Path | None = None,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -22,6 +21,7 @@ from IPython.display import display
 
 from .. import clock
 from ..content.loader import Bank, default_bank
+from ..files import atomic_path
 from ..content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
 from .content import Kit, load_kit
 
@@ -282,8 +282,7 @@ class LiveSession:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         stamp = clock.now_utc().strftime("%Y%m%d-%H%M%SZ")
         path = self.out_dir / f"hasil_{self.choice}_{stamp}.csv"
-        tmp = path.with_suffix(".csv.tmp")
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f, delimiter=";")
             out.writerow(["Tanggal", "Sesi", "No", "Kasus", "Judul", "Pilihan", "Teks pilihan", "Jumlah tangan",
                           "Jawaban tepat"])
@@ -293,7 +292,6 @@ class LiveSession:
                 for k, o in enumerate(s.pilihan):
                     out.writerow([today, self.choice, n, i, s.judul, letter(k), o.teks,
                                   self.tallies[i].counts[o.id], "ya" if o.benar else "tidak"])
-        os.replace(tmp, path)
         self.status.value = f"<p>✓ Hasil sesi tersimpan: <code>{html.escape(str(path))}</code></p>"
         return path
 

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .certification import Report  # noqa: E402
+from ..files import atomic_write  # noqa: E402
 
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1100px;color:#1d2630;padding:0 1em}
@@ -112,8 +113,4 @@ def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Ku
 """
     page = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{STYLE}</style></head><body>{body}</body></html>")
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, page)
