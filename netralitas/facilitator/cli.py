@@ -10,15 +10,9 @@ from .. import paths
 
 
 def _valid_day(text: str) -> bool:
-    from datetime import datetime
+    from ..dates import parse_day
 
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            datetime.strptime(text, fmt)
-            return True
-        except ValueError:
-            pass
-    return False
+    return parse_day(text) is not None
 
 
 def cmd_kit(args) -> int:

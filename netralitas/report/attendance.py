@@ -14,23 +14,19 @@ from pathlib import Path
 import pandas as pd
 
 from .roster import DOUBTFUL, REJECTED, RosterProblem, _cell_text, _csv_rows, _xlsx_rows, normalise_nip
+from ..tables import ATTENDANCE
 from .units import fold
 
-COLUMNS = {"tanggal": "tanggal", "sesi": "sesi", "nip": "nip", "nip/nik": "nip", "id pegawai": "nip",
-           "nama": "nama", "unit kerja": "unit_kerja", "unit kerja / opd": "unit_kerja", "opd": "unit_kerja",
-           "jp": "jp", "modul": "modul"}
-REQUIRED = ("tanggal", "sesi", "nip", "jp")
+# The sheet's columns are declared in netralitas/tables.py (ATTENDANCE).
+COLUMNS = ATTENDANCE.headings()
+REQUIRED = ATTENDANCE.required
 OUTPUT = ["tanggal", "sesi", "nip", "nama", "unit_kerja", "jp", "modul", "baris"]
 
 
 def parse_day(text: str) -> date | None:
-    text = text.strip()[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text.strip()) else text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    return None
+    from ..dates import parse_day as day
+
+    return day(text)
 
 
 def ambiguous_day(text: str) -> bool:

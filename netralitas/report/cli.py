@@ -11,10 +11,12 @@ from .. import clock, paths
 
 
 def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal YYYY-MM-DD") from None
+    from ..dates import FORMS, parse_day
+
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal ({FORMS})")
+    return day
 
 
 def _print_date_note(report) -> None:
