@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import clock, paths
 from .assignments import pretest_id, quiz_id
+from .tables import ATTENDANCE
 from .demo import UNITS, Person, make_cohort, take_quiz, write_roster
 from .grading.course import Course, Learner
 
@@ -103,7 +104,7 @@ def write_attendance(path: Path, people: list[Person], jp: int, day: date) -> Pa
     """The facilitator's attendance sheet as typed into Excel (semicolons)."""
     rows = [f"{day.isoformat()};Sosialisasi Netralitas ASN ({SESSION_PLAN});{p.nip};{p.nama};{p.unit_kerja};{jp};{int(MODULE)}"
             for p in people]
-    path.write_text("Tanggal;Sesi;NIP;Nama;Unit Kerja;JP;Modul\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    path.write_text(ATTENDANCE.header(";") + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
 
 

@@ -22,12 +22,15 @@ from reportlab.platypus import (KeepInFrame, PageBreak, Paragraph, SimpleDocTemp
 
 from ..content.loader import Bank
 from ..content.schema import ContentError, PHASES, SANCTIONS, VERDICTS, Scenario
+from ..tables import ATTENDANCE
 from .content import Kit, cite
 from .plans import plan_jp
 
 # Columns of the attendance import (HELPERS contract 3), in order; `Modul` is optional there.
-ATTENDANCE_COLUMNS = ["Tanggal", "Sesi", "NIP", "Nama", "Unit Kerja", "JP", "Tanda tangan"]
-ATTENDANCE_CSV_COLUMNS = ["Tanggal", "Sesi", "NIP", "Nama", "Unit Kerja", "JP", "Modul"]
+# The headings the attendance import reads (netralitas/tables.py); on paper, a signature instead
+# of the module column (the facilitator writes the modules in the session line).
+ATTENDANCE_CSV_COLUMNS = ATTENDANCE.labels
+ATTENDANCE_COLUMNS = [*ATTENDANCE.labels[:-1], "Tanda tangan"]
 ROWS_PER_PAGE = 12
 _MAP = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
                       "\u201d": '"', "\u2026": "...", "\u2022": "-", "\u2192": "->", "\u00a0": " "})

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import paths
 from ..assignments import quiz_id
+from ..tables import ATTENDANCE
 from .history import import_roster
 from .pipeline import ATTENDANCE_DIR, make_report, write_certificates, write_report_files, write_statements
 from .synthetic import seed_gradebook
@@ -37,7 +38,7 @@ def run(folder: Path | None = None, n: int = 120, as_of: date = date(2027, 1, 15
     rows = [f"2026-11-20;Sosialisasi Netralitas Gelombang 1;{r.nip};{r.nama};{r.unit_kerja};2;1,2"
             for r in roster.head(40).itertuples()]
     (folder / ATTENDANCE_DIR / "hadir_gelombang_1.csv").write_text(
-        "Tanggal;Sesi;NIP;Nama;Unit Kerja;JP;Modul\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        ATTENDANCE.header(";") + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     report, sources = make_report(folder, db_url=cohort.db_url, as_of=as_of)
     out = folder / "reports" / f"laporan_{as_of.isoformat()}"
     files = write_report_files(report, sources, out)

@@ -17,24 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from .. import clock
+from ..tables import ROSTER
 from .units import UnitMaster, fold, load_units
 
 # Status as HR writes it -> the three statuses of the report.
 STATUSES = {"PNS": "PNS", "CPNS": "PNS", "PPPK": "PPPK", "PPPK PARUH WAKTU": "PPPK",
             "NON-ASN": "PPNPN", "NON ASN": "PPNPN", "NONASN": "PPNPN", "PPNPN": "PPNPN",
             "HONORER": "PPNPN"}
-# Header as HR writes it (folded) -> column.
-COLUMNS = {"nip": "nip", "nip/nik": "nip", "nip / nik": "nip", "nip/ni pppk": "nip", "id pegawai": "nip",
-           "nama": "nama", "nama lengkap": "nama", "nama pegawai": "nama",
-           "jabatan": "jabatan",
-           "unit kerja": "unit_kerja", "unit_kerja": "unit_kerja", "opd": "unit_kerja",
-           "unit kerja/opd": "unit_kerja", "unit kerja / opd": "unit_kerja", "perangkat daerah": "unit_kerja",
-           "instansi": "instansi", "instansi induk": "instansi",
-           "status": "status", "status kepegawaian": "status", "jenis pegawai": "status",
-           "email": "email", "e-mail": "email", "surel": "email",
-           # Excel exports keep NIK apart from NIP: a non-ASN row has only its NIK.
-           "nik": "nik", "no ktp": "nik", "nomor induk kependudukan": "nik"}
-REQUIRED = ("nip", "nama", "unit_kerja", "status")
+# Header as HR writes it (folded) -> column; the roster's columns are declared in netralitas/tables.py.
+COLUMNS = ROSTER.headings()
+REQUIRED = ROSTER.required
 OUTPUT = ["nip", "nama", "jabatan", "unit_kerja", "instansi", "status", "jenis_id", "email", "baris"]
 # Codes NI PPPK carries in place of the appointment month (21 PPPK, 24 part-time
 # PPPK). The full list is not published; other codes are accepted as doubtful.
