@@ -282,4 +282,6 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
 
 def build(bank: Bank, root: Path | None = None, check: bool = False) -> list[Path]:
     """Write generated files; with check=True write nothing and return the stale ones."""
-    return write_changed(targets(bank, root), check)
+    from .reference import targets as reference_pages
+
+    return write_changed(targets(bank, root) | reference_pages(root), check)
