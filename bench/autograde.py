@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from netralitas import paths, record
 from netralitas.content.loader import default_bank, load_quiz_items
-from netralitas.demo import make_nip
+from netralitas.testing.people import make_nip
 from netralitas.grading import parallel
 from netralitas.grading.course import Course
 from netralitas.report.ledger import read_grades
@@ -172,7 +172,7 @@ def main(argv=None) -> dict:
 
         backends = ["sqlite"] if args.no_postgres else ["sqlite", "postgresql"]
         if not args.no_postgres:
-            from netralitas.grading.pgserver import TempPostgres
+            from netralitas.testing.pgserver import TempPostgres
 
             pg = TempPostgres(durable=True).start()
         all_scores = {}

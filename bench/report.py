@@ -129,7 +129,7 @@ def main(argv=None) -> dict:
         print(json.dumps(phase_summary(Path(args.phase[0]), Path(args.phase[1]), args.items, args.source)))
         return {}
 
-    from netralitas.report.synthetic import seed_gradebook
+    from netralitas.testing.synthetic import seed_gradebook
 
     figures: dict = {"when": datetime.now().isoformat(timespec="seconds"),
                      "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},

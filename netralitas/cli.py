@@ -25,13 +25,6 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    from .demo_story import main
-
-    main(Path(args.dir) if args.dir else None, n=args.n, seed=args.seed)
-    return 0
-
-
 def cmd_grade(args) -> int:
     from .grading.batch import grade_and_report
     from .grading.course import Course
@@ -114,9 +107,10 @@ def cmd_lab_learner(nip: str, extra: list[str]) -> int:
 
 
 # Areas that bring their own subcommands: each module has register(subparsers).
-# Keeping them out of this file lets each area own its command line.
+# Keeping them out of this file lets each area own its command line; the demo (harness) registers
+# itself the same way, so the runtime never imports the harness that drives it.
 EXTENSIONS: list[str] = ["netralitas.report.cli", "netralitas.facilitator.cli", "netralitas.periksa",
-                         "netralitas.grading.service"]
+                         "netralitas.grading.service", "netralitas.testing.cli"]
 
 
 class _Help(argparse.HelpFormatter):
@@ -160,12 +154,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bangun", aliases=["build"], help="bangun notebook modul dan kuis dari bank konten")
     p.add_argument("--periksa", "--check", dest="check", action="store_true", help="hanya periksa, jangan menulis")
     p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("demo", help="seluruh alur kursus pada kohort sintetis (roster, kuis, penilaian, laporan, sertifikat, perangkat fasilitator)")
-    p.add_argument("--folder", "--dir", dest="dir", metavar="FOLDER", help="folder kerja demo (bawaan: var/demo)")
-    p.add_argument("--jumlah", "--n", dest="n", metavar="N", type=int, default=20, help="jumlah peserta sintetis (sedikitnya 4)")
-    p.add_argument("--benih", "--seed", dest="seed", metavar="N", type=int, default=2024, help="benih acak kohort sintetis")
-    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("lab", help="buka JupyterLab pada kursus (argumen lain diteruskan ke jupyter lab)")
     p.set_defaults(func=cmd_lab)

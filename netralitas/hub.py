@@ -70,7 +70,7 @@ def learner_ids() -> list[str]:
         frame, _ = read_roster(Path(roster))
         return frame["nip"].tolist()
     if os.environ.get("NETRALITAS_HUB_AUTH") == DEMO_AUTH:
-        from .demo import make_cohort
+        from .testing.demo import make_cohort
 
         return [p.nip for p in make_cohort(3, seed=2024)]
     raise SystemExit("Daftar peserta hub kosong: isi NETRALITAS_HUB_ROSTER (roster CSV/XLSX dengan kolom NIP) "

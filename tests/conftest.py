@@ -62,7 +62,7 @@ def pytest_generate_tests(metafunc):
 def postgres(request):
     """A throwaway PostgreSQL server on 127.0.0.1 (Debian's binaries, run as an
     unprivileged user); `postgres.create_database()` gives a fresh db_url."""
-    from netralitas.grading.pgserver import PostgresUnavailable, TempPostgres
+    from netralitas.testing.pgserver import PostgresUnavailable, TempPostgres
 
     in_ci = bool(os.environ.get("CI"))
     if request.config.getoption("--no-postgres"):
@@ -107,7 +107,7 @@ def all_quiz_items(bank):
 def cycle(request, tmp_path_factory):
     """The whole course cycle on real nbgrader with one learner per profile,
     its gradebook on SQLite or PostgreSQL (request.param)."""
-    from netralitas.demo import make_cohort, run_cycle
+    from netralitas.testing.demo import make_cohort, run_cycle
 
     backend = getattr(request, "param", "sqlite")
     db_url = request.getfixturevalue("postgres").create_database("cycle") if backend == "postgresql" else None

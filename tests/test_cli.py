@@ -51,7 +51,7 @@ def test_demo_runs_the_whole_course_from_roster_to_kit(tmp_path, capsys, monkeyp
 
     from pypdf import PdfReader
 
-    from netralitas.demo_story import QUIZ, main as demo_main
+    from netralitas.testing.demo_story import QUIZ, main as demo_main
     from netralitas.grading.attempts import read_attempts
 
     monkeypatch.delenv("NETRALITAS_POLICY", raising=False)

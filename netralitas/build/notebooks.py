@@ -277,11 +277,11 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
         out[root / "quizzes" / "source" / FINAL_EXAM / f"{FINAL_EXAM}.ipynb"] = \
             render(quiz_notebook(bank, FINAL_EXAM, drawn[FINAL_EXAM]))
     out[root / "quizzes" / draws.DRAWS_FILE.name] = draws.render({a: [i.id for i in items] for a, items in drawn.items()})
-    return out
+    from .reference import targets as reference_pages
+
+    return out | reference_pages(root)
 
 
 def build(bank: Bank, root: Path | None = None, check: bool = False) -> list[Path]:
     """Write generated files; with check=True write nothing and return the stale ones."""
-    from .reference import targets as reference_pages
-
-    return write_changed(targets(bank, root) | reference_pages(root), check)
+    return write_changed(targets(bank, root), check)

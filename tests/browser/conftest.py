@@ -108,7 +108,7 @@ def hr_course(course_state):
     from datetime import date
 
     from netralitas.report.history import import_roster
-    from netralitas.report.synthetic import seed_gradebook
+    from netralitas.testing.synthetic import seed_gradebook
 
     root = course_state[0] / "kursus_hr"
     root.mkdir()

@@ -8,7 +8,7 @@ import pytest
 from netralitas.report.history import import_roster
 from netralitas.report.kebijakan import ReportPolicy, RulesVersion
 from netralitas.report.pipeline import ATTENDANCE_DIR, make_report
-from netralitas.report.synthetic import seed_gradebook
+from netralitas.testing.synthetic import seed_gradebook
 
 AS_OF = date(2027, 1, 15)
 # Fixed here, not read from grading/kebijakan.yaml: goldens must not move when HR edits policy.

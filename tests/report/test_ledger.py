@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from netralitas.report import ledger
-from netralitas.report.synthetic import seed_gradebook
+from netralitas.testing.synthetic import seed_gradebook
 
 
 def test_submissions_missing_from_the_ledger_come_from_the_gradebook(tmp_path):

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from . import clock, paths
-from .assignments import pretest_id, quiz_id
-from .tables import ATTENDANCE
+from .. import clock, paths
+from ..assignments import pretest_id, quiz_id
+from ..tables import ATTENDANCE
 from .demo import UNITS, Person, make_cohort, take_quiz, write_roster
-from .grading.course import Course, Learner
+from ..grading.course import Course, Learner
 
 MODULE = "02"
 QUIZ, PRETEST = quiz_id(MODULE), pretest_id(MODULE)
@@ -65,17 +65,10 @@ def write_demo_policy(path: Path) -> Path:
 def policy_in_force(path: Path, key: Path | None = None):
     """NETRALITAS_POLICY (and the demo's own verification key, NETRALITAS_KUNCI)
     for this process and the nbgrader subprocesses, restored after."""
-    values = {"NETRALITAS_POLICY": str(path), **({"NETRALITAS_KUNCI": str(key)} if key else {})}
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
+    from ..settings import overridden
+
+    with overridden(policy=path, **({"key": key} if key else {})):
         yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def show(path: Path) -> str:
@@ -90,7 +83,7 @@ def show(path: Path) -> str:
 
 def command(*args: str) -> int:
     """One `netralitas` command, echoed as typed, run in-process."""
-    from .cli import main as cli_main
+    from ..cli import main as cli_main
 
     shown = [show(Path(a)) if os.path.isabs(a) else a for a in args]
     print(f"\n$ netralitas {' '.join(shown)}", flush=True)
@@ -118,12 +111,11 @@ def cast(n: int, seed: int) -> list[Person]:
 
 
 def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResult:
-    from .build.notebooks import pretest_items
-    from .content.loader import default_bank, load_bank, load_quiz_items
-    from .facilitator.build import build_kit
-    from .facilitator.content import load_kit
-    from .facilitator.plans import plan_jp
-    from .testing.learner import work_through
+    from ..build.notebooks import pretest_items
+    from ..content.loader import default_bank, load_bank, load_quiz_items
+    from ..facilitator.content import load_kit
+    from ..facilitator.plans import plan_jp
+    from .learner import work_through
 
     root = Path(root).resolve()
     if root.exists():
@@ -134,8 +126,9 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
     people = cast(n, seed)
     pretester, retaker = people[0], people[1]
     today = clock.today()
-    course = Course.init(root / "kursus")
-    K = str(course.root)
+    K = str(root / "kursus")
+    command("kursus", "buat", K)
+    course = Course(Path(K))
     result = StoryResult(root, course.root, people, retaker, pretester)
     files, t = result.files, time.perf_counter()
 
@@ -197,10 +190,8 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
 
         print("\n== 7. Perangkat fasilitator: panduan, notebook sesi langsung, PDF cetak, kunci jawaban")
         files["kit"] = root / "kit"
-        built = build_kit(load_bank(), kit, guide_dir=files["kit"] / "panduan", print_dir=files["kit"] / "cetak",
-                          key_dir=files["kit"] / "kunci_jawaban", session=SESSION_PLAN, date=today.isoformat())
-        print(f"{len(built['panduan'])} berkas panduan, {len(built['cetak'])} PDF cetak, "
-              f"{len(built['kunci'])} berkas kunci jawaban")
+        command("kit", "--panduan", str(files["kit"] / "panduan"), "--cetak", str(files["kit"] / "cetak"),
+                "--kunci", str(files["kit"] / "kunci_jawaban"), "--sesi", SESSION_PLAN, "--tanggal", today.isoformat())
         lap("kit")
     return result
 
@@ -218,7 +209,7 @@ def issued_code(per_pegawai_csv: Path, nip: str) -> str:
 
 
 def summary(result: StoryResult) -> list[str]:
-    from .grading.attempts import read_attempts
+    from ..grading.attempts import read_attempts
 
     f = result.files
     ledger = read_attempts(Course(result.course_root).db_url())

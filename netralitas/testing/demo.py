@@ -13,20 +13,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .content.loader import default_bank, load_quiz_items
-from .grading.batch import grade_and_report
-from .grading.course import Course, Learner
-from .testing.learner import work_through
-from .report.roster import read_roster
+from .. import paths
+from ..content.loader import default_bank, load_quiz_items
+from ..grading.batch import grade_and_report
+from ..grading.course import Course, Learner
+from .learner import work_through
+from ..report.roster import read_roster
+from .people import FIRST, LAST, make_nip
 
 UNITS = ["Dinas Pendidikan", "Kecamatan Sukamaju", "Sekretariat Daerah"]
-FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
-         "Lukman", "Maya", "Nanda", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Vina", "Wahyu",
-         "Yanti", "Zainal"]
-LAST = ["Pratama", "Lestari", "Wibowo", "Handayani", "Saputra", "Rahmawati", "Nugroho", "Susanti",
-        "Hidayat", "Permata"]
-
 BUTTON_PROFILES = {"sempurna", "lulus", "gagal", "kosong"}
 
 # What each synthetic learner does. Order matters only for reproducibility.
@@ -53,14 +48,6 @@ class Person:
     profile: str
     clicks: dict = field(default_factory=dict)
     submitted_by: str = ""
-
-
-def make_nip(rng: random.Random, status: str) -> str:
-    birth = f"{rng.randint(1968, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    # Appointed at 22-30, never in the future (the roster check rejects that).
-    year = min(int(birth[:4]) + rng.randint(22, 30), 2024)
-    month = f"{rng.randint(1, 12):02d}" if status == "PNS" else "21"  # NI PPPK: code 21
-    return f"{birth}{year}{month}{rng.choice('12')}{rng.randint(1, 999):03d}"
 
 
 def make_cohort(n: int = 30, seed: int = 2024, profiles: list[str] | None = None) -> list[Person]:

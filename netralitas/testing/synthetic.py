@@ -17,12 +17,8 @@ import pandas as pd
 
 from .. import paths
 from ..assignments import is_pretest, pretest_id, quiz_id
+from .people import FIRST, LAST, make_nip
 
-FIRST = ["Ani", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
-         "Lukman", "Maya", "Nanda", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Vina", "Wahyu",
-         "Yanti", "Zainal"]
-LAST = ["Pratama", "Lestari", "Wibowo", "Handayani", "Saputra", "Rahmawati", "Nugroho", "Susanti",
-        "Hidayat", "Permata"]
 UNITS = [("Dinas Pendidikan", 0.85), ("Dinas Kesehatan", 0.7), ("Sekretariat Daerah", 0.9),
          ("Kecamatan Sukamaju", 0.55), ("Inspektorat Daerah", 0.95), ("Puskesmas Sukamaju Timur", 0.6)]
 INSTANSI = "Pemerintah Kabupaten Sukamaju"
@@ -35,21 +31,14 @@ class Cohort:
     n_grades: int
 
 
-def _nip(rng: random.Random, status: str, i: int) -> str:
-    birth = f"{rng.randint(1968, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    year = int(birth[:4]) + rng.randint(22, 30)
-    month = f"{rng.randint(1, 12):02d}" if status == "PNS" else "21"
-    return f"{birth}{year}{month}{rng.choice('12')}{i % 999 + 1:03d}"
-
-
 def make_roster(n: int, seed: int) -> pd.DataFrame:
     rng = random.Random(seed)
     rows, used = [], set()
     for i in range(n):
         status = rng.choices(["PNS", "PPPK", "PPNPN"], weights=[6, 3, 1])[0]
-        nip = _nip(rng, status, i) if status != "PPNPN" else f"NONASN-{i + 1:06d}"
+        nip = make_nip(rng, status, i, latest_year=None) if status != "PPNPN" else f"NONASN-{i + 1:06d}"
         while nip in used:
-            nip = _nip(rng, status, i + rng.randint(1, 10**6))
+            nip = make_nip(rng, status, i + rng.randint(1, 10**6), latest_year=None)
         used.add(nip)
         unit = UNITS[i % len(UNITS)][0]
         rows.append({"nip": nip, "nama": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "jabatan": "Pelaksana",

@@ -1,6 +1,6 @@
 """A complete HR example on a synthetic cohort, to try the report without real data:
 
-    python -m netralitas.report.contoh [FOLDER]
+    python -m netralitas.testing.contoh [FOLDER]
 
 Seeds a gradebook (real quiz item ids, invented people), imports the roster
 with history, adds an attendance sheet, and writes the report, certificates
@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import paths
 from ..assignments import quiz_id
 from ..tables import ATTENDANCE
-from .history import import_roster
-from .pipeline import ATTENDANCE_DIR, make_report, write_certificates, write_report_files, write_statements
+from ..report.history import import_roster
+from ..report.pipeline import ATTENDANCE_DIR, make_report, write_certificates, write_report_files, write_statements
 from .synthetic import seed_gradebook
 
 
