@@ -35,7 +35,9 @@ class HubLayout:
 
     @property
     def course(self) -> Path:
-        return Path(os.environ.get("NETRALITAS_HUB_COURSE") or self.instructor_dir / "kursus").resolve()
+        from .settings import settings
+
+        return Path(settings().hub_course or self.instructor_dir / "kursus").resolve()
 
     @property
     def instructor_site(self) -> Path:
@@ -51,25 +53,29 @@ class HubLayout:
 
 
 def hub_layout() -> HubLayout:
-    state = Path(os.environ.get("NETRALITAS_HUB_STATE") or REPO / "var" / "hub").resolve()
-    names = os.environ.get("NETRALITAS_HUB_INSTRUKTUR", "instruktur").split(",")
-    return HubLayout(state, Path(os.environ.get("NETRALITAS_EXCHANGE") or state / "exchange").resolve(),
-                     tuple(n.strip().lower() for n in names if n.strip()))
+    from .settings import settings
+
+    s = settings()
+    state = Path(s.hub_state or REPO / "var" / "hub").resolve()
+    return HubLayout(state, Path(s.exchange or state / "exchange").resolve(),
+                     tuple(n.lower() for n in s.hub_instructors))
 
 
 def learner_ids() -> list[str]:
     """NIPs allowed on the hub: NETRALITAS_HUB_USERS, else the roster in
     NETRALITAS_HUB_ROSTER; three synthetic learners only for the shared-password demo."""
-    listed = os.environ.get("NETRALITAS_HUB_USERS")
+    from .settings import settings
+
+    listed = settings().hub_users
     if listed:
-        return [x.strip() for x in listed.split(",") if x.strip()]
-    roster = os.environ.get("NETRALITAS_HUB_ROSTER")
+        return list(listed)
+    roster = settings().hub_roster
     if roster:
         from .report.roster import read_roster
 
         frame, _ = read_roster(Path(roster))
         return frame["nip"].tolist()
-    if os.environ.get("NETRALITAS_HUB_AUTH") == DEMO_AUTH:
+    if settings().hub_auth == DEMO_AUTH:
         from .testing.demo import make_cohort
 
         return [p.nip for p in make_cohort(3, seed=2024)]
@@ -242,13 +248,15 @@ class LocalHub:
         self.codes: dict[str, str] = {}
         self.port = free_port()
         self.state = Path(tempfile_dir())
+        from .settings import child_env
+
         self.env = {
-            **os.environ,
+            **child_env(),
             "NETRALITAS_HUB_STATE": str(self.state), "NETRALITAS_HUB_PORT": str(self.port),
             "NETRALITAS_HUB_API_PORT": str(free_port()), "NETRALITAS_HUB_PROXY_API_PORT": str(free_port()),
             "NETRALITAS_HUB_USERS": ",".join(learners),
             "NETRALITAS_HUB_INSTRUKTUR": instructor, "NETRALITAS_HUB_QUIZZES": quizzes,
-            "PATH": f"{HUB_PYTHON.parent}:{os.environ.get('PATH', '')}",
+            "PATH": child_env(HUB_PYTHON.parent)["PATH"],
         }
         for var in ("NETRALITAS_EXCHANGE", "NETRALITAS_DB_URL", "NETRALITAS_HUB_COURSE", "NETRALITAS_HUB_AUTH",
                     "NETRALITAS_HUB_PASSWORD", "NETRALITAS_HUB_AKUN", "PYTHONPATH"):

@@ -62,5 +62,6 @@ def cmd_periksa(args) -> int:
 def register(sub) -> None:
     p = sub.add_parser("periksa", help="periksa keutuhan data kursus: register sertifikat, arsip kiriman, "
                                        "catatan percobaan (keluar 1 bila ada galat)")
-    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR),
+                   help="folder kursus (bawaan: grading/)")
     p.set_defaults(func=cmd_periksa)

@@ -1,8 +1,8 @@
 """Every setting read from the environment, declared once: name, type, default, meaning.
 
 The one name scheme is ``NETRALITAS_<ENGLISH_NAME>`` (``NETRALITAS_HUB_...`` for the shared
-hub). Three older names are still read as aliases so existing deployments keep working:
-``NETRALITAS_KURSUS``, ``NETRALITAS_RAHASIA`` and ``NETRALITAS_HUB_INSTRUKTUR``.
+hub). Older or Indonesian names are still read as aliases so existing deployments keep working
+(see OLD_NAMES).
 
 Nothing else in the package touches ``os.environ``: it reads ``settings()`` (read afresh when the
 environment changed, so tests and nbgrader subprocesses see what they were given), builds a
@@ -23,7 +23,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PREFIX = "NETRALITAS_"
 # Read from outside the scheme: JupyterHub names the user of a single-user server.
-FOREIGN = ("JUPYTERHUB_USER",)
+FOREIGN = ("JUPYTERHUB_USER", "JUPYTERHUB_SERVICE_PREFIX", "XDG_CONFIG_HOME")
+# Names a deployment may still set; each is read as the alias of its field.
+OLD_NAMES = ("NETRALITAS_KURSUS", "NETRALITAS_RAHASIA", "NETRALITAS_HUB_INSTRUKTUR", "NETRALITAS_KUNCI",
+             "NETRALITAS_PENERBIT", "NETRALITAS_URL_VERIFIKASI", "NETRALITAS_HUB_AKUN")
 
 Names = Annotated[tuple[str, ...], NoDecode]
 
@@ -52,8 +55,20 @@ class Settings(BaseSettings):
                                 description="Course folder the HR report app opens (default: grading/). "
                                             "Old name: NETRALITAS_KURSUS.")
     secret: str | None = Field(None, validation_alias=_alias("NETRALITAS_SECRET", "NETRALITAS_RAHASIA"),
-                               description="Secret that signs certificate verification codes (default: the "
-                                           "course folder's .rahasia file). Old name: NETRALITAS_RAHASIA.")
+                               description="Secret that signs certificate verification codes in older course "
+                                           "folders. Old name: NETRALITAS_RAHASIA.")
+    key_file: Path | None = Field(None, validation_alias=_alias("NETRALITAS_KEY_FILE", "NETRALITAS_KUNCI"),
+                                  description="The verification key file, kept outside the course folder "
+                                              "(default: ~/.config/netralitas/kunci_verifikasi). "
+                                              "Also read as NETRALITAS_KUNCI.")
+    issuer: str | None = Field(None, validation_alias=_alias("NETRALITAS_ISSUER", "NETRALITAS_PENERBIT"),
+                               description="Who issues certificates, as the register records it (default: the "
+                                           "system user). Also read as NETRALITAS_PENERBIT.")
+    verify_url: str | None = Field(None, validation_alias=_alias("NETRALITAS_VERIFY_URL",
+                                                                 "NETRALITAS_URL_VERIFIKASI"),
+                                   description="Address of the verification page the certificate's QR code links "
+                                               "to (default: the QR holds the bare code). Also read as "
+                                               "NETRALITAS_URL_VERIFIKASI.")
 
     # --- grading -------------------------------------------------------------------------------
     nip: str | None = Field(None, description="NIP of the learner this server or process belongs to (fetch/submit "
@@ -61,6 +76,12 @@ class Settings(BaseSettings):
     jupyterhub_user: str | None = Field(None, validation_alias=_alias("JUPYTERHUB_USER"),
                                         description="Set by JupyterHub: the hub user of this single-user server "
                                                     "(learner id when NETRALITAS_NIP is unset).")
+    jupyterhub_service_prefix: str = Field("/", validation_alias=_alias("JUPYTERHUB_SERVICE_PREFIX"),
+                                           description="Set by JupyterHub: the URL prefix of this server (links "
+                                                       "of the verification page).")
+    xdg_config_home: Path | None = Field(None, validation_alias=_alias("XDG_CONFIG_HOME"),
+                                         description="The user's configuration folder (default: ~/.config); the "
+                                                     "verification key's default home.")
     grader: Literal["kernel", "record"] = Field("record", description="How nbgrader autograde scores: record (from "
                                                 "the answer file, no learner code runs; default) or kernel (stock "
                                                 "nbgrader running each notebook: the benchmark's baseline only). "
@@ -80,8 +101,16 @@ class Settings(BaseSettings):
                                                                             "NETRALITAS_HUB_INSTRUKTUR"),
                                    description="Comma-separated instructor account names (default: instruktur). "
                                                "Old name: NETRALITAS_HUB_INSTRUKTUR.")
-    hub_password: str | None = Field(None, description="Shared learner password on the hub (demo only, at least 8 "
-                                                       "characters; else generated by `make hub`).")
+    hub_auth: str = Field("pam", description="How learners sign in to the hub: pam (each learner's own account) "
+                                             "or demo-sandi-bersama (one shared password, demo only).")
+    hub_accounts: str | None = Field(None, validation_alias=_alias("NETRALITAS_HUB_ACCOUNTS", "NETRALITAS_HUB_AKUN"),
+                                     description="Where learner accounts come from: lokal (default: hub/siapkan.py "
+                                                 "creates missing accounts) or the agency's directory. Also read as "
+                                                 "NETRALITAS_HUB_AKUN.")
+    hub_config_extra: Path | None = Field(None, description="A further JupyterHub config file loaded last "
+                                                            "(e.g. LDAP or OIDC).")
+    hub_password: str | None = Field(None, description="Shared learner password on the hub, only with "
+                                                       "NETRALITAS_HUB_AUTH=demo-sandi-bersama (at least 8 characters).")
     hub_admin_password: str | None = Field(None, description="Instructors' password on the hub (at least 32 "
                                                              "characters).")
     hub_quizzes: Names = Field((), description="Comma-separated quizzes `make hub` publishes (default: every quiz).")

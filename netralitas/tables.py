@@ -124,6 +124,7 @@ _OUT = {c.name: c for c in (
     _c("nilai_rata", "Nilai rata-rata", "persen", "Rata-rata nilai yang dihitung (0-100)."),
     _c("terlambat", "Terlambat", "ya/tidak", "Belum tersertifikasi setelah tenggat (di ringkasan: banyaknya "
        "pegawai)."),
+    _c("nomor_sertifikat", "Nomor sertifikat", "teks", "Nomor urut sertifikat di register (mis. NA/2026/000005)."),
     _c("kode_verifikasi", "Kode verifikasi", "teks", "Kode pada sertifikat, diperiksa dengan `netralitas "
        "verifikasi KODE`."),
     _c("jumlah_pegawai", "Jumlah pegawai", "bilangan bulat", "Pegawai di roster unit ini."),
@@ -192,7 +193,7 @@ REPORT_SHEETS: dict[str, Table] = {t.name: t for t in (
     _sheet("Per pegawai", "Satu baris per pegawai di roster (per_pegawai.csv).",
            ["unit_kerja", "nama", "nip", "jenis_id", "status", "jabatan", "modul_selesai", "M{m}", "tersertifikasi",
             "tanggal_sertifikasi", "versi_aturan", "berlaku_sampai", "perlu_sertifikasi_ulang", "jp_daring",
-            "jp_tatap_muka", "jp", "nilai_rata", "terlambat", "kode_verifikasi"]),
+            "jp_tatap_muka", "jp", "nilai_rata", "terlambat", "nomor_sertifikat", "kode_verifikasi"]),
     _sheet("Belum selesai", "Pegawai yang belum tersertifikasi (belum_selesai.csv).",
            ["unit_kerja", "nama", "nip", "status", "modul_selesai", "modul_belum_selesai", "terlambat"]),
     _sheet("Terlambat", "Pegawai yang melewati tenggat.",

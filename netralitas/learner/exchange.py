@@ -4,7 +4,6 @@ no instructor code."""
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 from .. import paths
@@ -13,8 +12,10 @@ from .. import paths
 def learner_id(config) -> str | None:
     """Who is submitting: the config's student id (a learner's own nbgrader
     config holds the NIP), else NETRALITAS_NIP, else the JupyterHub user."""
+    from ..settings import settings
+
     configured = config.CourseDirectory.get("student_id")
-    return configured or os.environ.get("NETRALITAS_NIP") or os.environ.get("JUPYTERHUB_USER")
+    return configured or settings().nip or settings().jupyterhub_user
 
 
 def learner_config(folder: Path | None = None):

@@ -98,10 +98,11 @@ def fitted(c: canvas.Canvas, text: str, x: float, y: float, font: str, size: flo
 def verification_link(code: str, base: str | None = None) -> str:
     """What the QR code holds: the agency's verification page with the code,
     or the bare code when no page is set (NETRALITAS_URL_VERIFIKASI)."""
-    import os
     from urllib.parse import quote
 
-    base = (base if base is not None else os.environ.get(VERIFY_URL_ENV, "")).strip()
+    from ..settings import settings
+
+    base = (base if base is not None else settings().verify_url or "").strip()
     if not base:
         return code
     return f"{base.rstrip('/')}/?kode={quote(code)}"

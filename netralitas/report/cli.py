@@ -349,19 +349,19 @@ def register(sub) -> None:
     p = sub.add_parser("verifikasi", help="periksa kode verifikasi sertifikat terhadap register sertifikat "
                                           "(atau --laporan FOLDER: keaslian berkas laporan)")
     p.add_argument("kode", nargs="?")
-    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
     p.add_argument("--laporan", help="folder laporan yang diperiksa terhadap manifesnya")
     p.set_defaults(func=cmd_verifikasi)
 
     p = sub.add_parser("kunci", help="kunci verifikasi sertifikat: buat (sekali saja) atau tunjukkan lokasinya")
     p.add_argument("aksi", choices=["buat", "lokasi"])
-    p.add_argument("--course", default=str(paths.GRADING_DIR),
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR),
                    help="folder kursus (kunci tidak boleh disimpan di dalamnya)")
     p.set_defaults(func=cmd_kunci)
 
     p = sub.add_parser("halaman-verifikasi", help="layani halaman verifikasi sertifikat (tanpa terminal; "
                                                   "di JupyterHub sebagai layanan)")
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8090)
     p.set_defaults(func=cmd_halaman)
@@ -369,5 +369,5 @@ def register(sub) -> None:
     p = sub.add_parser("cabut", help="cabut sertifikat yang sudah terbit (dicatat di register)")
     p.add_argument("kode")
     p.add_argument("--alasan", required=True)
-    p.add_argument("--course", default=str(paths.GRADING_DIR))
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR))
     p.set_defaults(func=cmd_cabut)

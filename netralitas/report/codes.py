@@ -28,9 +28,11 @@ class KeyProblem(RuntimeError):
 def key_path(path: str | Path | None = None) -> Path:
     if path:
         return Path(path).expanduser()
-    if os.environ.get(KEY_ENV):
-        return Path(os.environ[KEY_ENV]).expanduser()
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    from ..settings import settings
+
+    if settings().key_file:
+        return Path(settings().key_file).expanduser()
+    base = Path(settings().xdg_config_home or Path.home() / ".config")
     return base / "netralitas" / "kunci_verifikasi"
 
 

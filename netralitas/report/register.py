@@ -127,7 +127,9 @@ def _append(course_root: Path, key: bytes, entries: list[dict]) -> list[dict]:
 
 def issuer() -> str:
     try:
-        return os.environ.get("NETRALITAS_PENERBIT") or getpass.getuser()
+        from ..settings import settings
+
+        return settings().issuer or getpass.getuser()
     except (KeyError, OSError):
         return f"uid {os.getuid()}"
 

@@ -9,7 +9,6 @@ On JupyterHub it runs as a service (JUPYTERHUB_SERVICE_PREFIX gives its path).
 from __future__ import annotations
 
 import html
-import os
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,7 +78,9 @@ input{{font-size:20px;padding:.3em;width:100%;box-sizing:border-box}} button{{fo
 def make_server(course_root: Path, host: str = "127.0.0.1", port: int = 8090,
                 prefix: str | None = None) -> ThreadingHTTPServer:
     course_root = Path(course_root).resolve()
-    prefix = (prefix if prefix is not None else os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")).rstrip("/") + "/"
+    from ..settings import settings
+
+    prefix = (prefix if prefix is not None else settings().jupyterhub_service_prefix).rstrip("/") + "/"
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)

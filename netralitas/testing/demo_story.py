@@ -67,7 +67,7 @@ def policy_in_force(path: Path, key: Path | None = None):
     for this process and the nbgrader subprocesses, restored after."""
     from ..settings import overridden
 
-    with overridden(policy=path, **({"key": key} if key else {})):
+    with overridden(policy=path, **({"key_file": key} if key else {})):
         yield
 
 
@@ -140,7 +140,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
     files["kebijakan"] = write_demo_policy(root / "kebijakan_demo.yaml")
     # The demo's own key, outside its course folder, made by the explicit step an agency runs once.
     with policy_in_force(files["kebijakan"], key=root / "kunci" / "kunci_verifikasi"):
-        command("kunci", "buat", "--course", K)
+        command("kunci", "buat", "--kursus", K)
         print(f"\n== 1. BKPSDM mengimpor roster pegawai ({len(people)} orang + 1 baris salah ketik)")
         files["roster"] = root / "roster_pegawai.csv"
         write_roster(files["roster"], people, [BAD_ROW])
