@@ -62,13 +62,12 @@ def cmd_course_init(args) -> int:
 
 
 def cmd_lab(args) -> int:
-    import os
-
     from .grading.course import Course
     from .server import lab_command, lab_env, publish_stale, use_indonesian_ui
+    from .settings import settings
 
-    if os.environ.get("NETRALITAS_NIP"):
-        return cmd_lab_learner(os.environ["NETRALITAS_NIP"], args.extra)
+    if settings().nip:
+        return cmd_lab_learner(settings().nip, args.extra)
     course = Course(paths.GRADING_DIR)
     publish_stale(course)
     use_indonesian_ui()
@@ -86,7 +85,9 @@ def cmd_lab_learner(nip: str, extra: list[str]) -> int:
 
     # Quizzes travel through an exchange outside the course folder, which stays closed to learners.
     exchange = paths.REPO_ROOT / "var" / "lab" / "exchange"
-    os.environ["NETRALITAS_EXCHANGE"] = str(exchange)
+    from .settings import export
+
+    export(exchange=exchange)
     exchange.parent.mkdir(parents=True, exist_ok=True)
     course = Course(paths.GRADING_DIR)
     publish_stale(course)

@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-# Indonesia's three zones. Asia/Pontianak is WIB too (West Kalimantan).
-ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+# Indonesia's three zones, declared with the policy key that names them (zona_waktu).
+from .policy import ZONES, PolicyError, load_policy  # noqa: E402
 DEFAULT_ZONE = "Asia/Jakarta"
 
 
-class ZoneError(ValueError):
+class ZoneError(PolicyError):
     """The policy names a zone the course does not use."""
 
 
@@ -33,9 +33,12 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def zone_name(policy: str | Path | None = None) -> str:
-    from .policy import policy_data
-
-    return str(policy_data(policy).get("zona_waktu") or DEFAULT_ZONE)
+    try:
+        return load_policy(policy).zona_waktu
+    except PolicyError as exc:
+        if "zona_waktu" in str(exc):
+            raise ZoneError(str(exc)) from None
+        raise
 
 
 def agency_zone(policy: str | Path | None = None) -> ZoneInfo:

@@ -25,7 +25,9 @@ POLICY_FILE = paths.GRADING_DIR / "kebijakan.yaml"
 COUNTED = ("terbaik", "terakhir")
 SHOW_KEY = ("setelah_lulus_atau_percobaan_terakhir", "selalu", "tidak_pernah")
 DEFAULT_SHOW_KEY = SHOW_KEY[0]
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+# The zones zona_waktu may name, with the label shown after every time (netralitas/clock.py).
+# Asia/Pontianak is WIB too (West Kalimantan).
+ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 Counted = Literal["terbaik", "terakhir"]
 ShowKey = Literal["setelah_lulus_atau_percobaan_terakhir", "selalu", "tidak_pernah"]
@@ -106,13 +108,20 @@ class Kebijakan(_Section):
                                                             "(0.8 = 80%).")
     per_kuis: dict[str, float] = Field({}, description="Batas lulus per kuis, mis. {ujian_akhir: 0.75}.")
     jp_menit: int = Field(45, ge=10, le=120, strict=True, description="Lama satu jam pelajaran (JP), dalam menit.")
-    zona_waktu: Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] = Field(
-        "Asia/Jakarta", description="Zona waktu instansi untuk semua tanggal: Asia/Jakarta (WIB), Asia/Makassar "
-                                    "(WITA), Asia/Jayapura (WIT).")
+    zona_waktu: str = Field("Asia/Jakarta", description="Zona waktu instansi untuk semua tanggal: Asia/Jakarta "
+                            "(WIB), Asia/Pontianak (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).")
     percobaan: AttemptsSection = Field(AttemptsSection(), description="Berapa kali boleh mengirim, dan kiriman "
                                                                       "mana yang dihitung.")
     umpan_balik: FeedbackSection = Field(FeedbackSection(), description="Umpan balik setelah penilaian.")
     laporan: ReportSection = Field(ReportSection(), description="Laporan BKPSDM dan sertifikat.")
+
+    @field_validator("zona_waktu")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value not in ZONES:
+            raise ValueError(f"{value!r} bukan zona waktu Indonesia; pilih salah satu dari: "
+                             + ", ".join(f"{z} ({label})" for z, label in ZONES.items()))
+        return value
 
     @field_validator("per_kuis")
     @classmethod
@@ -210,11 +219,6 @@ def load_policy(path: str | Path | None = None) -> Kebijakan:
     except FileNotFoundError:
         stamp = None
     return _read(path, stamp)
-
-
-def policy_data(path: str | Path | None = None) -> dict:
-    """The whole policy file as parsed (cached per path)."""
-    return _load(policy_file(path))
 
 
 # The id scheme lives in netralitas/assignments.py; re-exported for the policy's callers.

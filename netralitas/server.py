@@ -319,8 +319,10 @@ def prepare_learner_lab(nip: str, course, lab_dir: Path | None = None, log=print
             encoding="utf-8")
         fresh.append(root / "nbgrader_config.py")
         home = root / ".jupyter-peserta"
+        from .settings import child_env
+
         env = {"PATH": os.pathsep.join([str(python.parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-               "HOME": str(root), "LANG": os.environ.get("LANG", "C.UTF-8"), "PYTHONPATH": str(site),
+               "HOME": str(root), "LANG": child_env().get("LANG", "C.UTF-8"), "PYTHONPATH": str(site),
                "PYTHONUNBUFFERED": "1", "NETRALITAS_NIP": nip, "NETRALITAS_EXCHANGE": str(exchange),
                "JUPYTER_CONFIG_PATH": os.pathsep.join([str(root), str(learner_config_dir(home / "peserta"))])}
         for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),

@@ -189,6 +189,12 @@ def prepend_path(bin_dir: Path) -> None:
     os.environ["PATH"] = os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")])
 
 
+def export(**values: str | Path) -> None:
+    """Set settings (by field name) for the rest of this process and its subprocesses."""
+    for key, value in values.items():
+        os.environ[env_name(key)] = str(value)
+
+
 @contextlib.contextmanager
 def overridden(**values: str | Path | None) -> Iterator[None]:
     """Set settings (by field name) in this process and its subprocesses for the block, then restore."""

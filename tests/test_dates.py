@@ -1,11 +1,11 @@
-"""Days as people type them, and calendar-month arithmetic (netralitas/dates.py)."""
+"""Days as people type them (netralitas/dates.py), and certificate validity in calendar months."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from netralitas.dates import add_months, parse_day
+from netralitas.dates import parse_day
 
 
 @pytest.mark.parametrize("text, day", [
@@ -20,17 +20,6 @@ def test_the_forms_people_write(text, day):
                                   "18/09/24", "1e5", "2024-09-18x", "\x00", "9" * 400])
 def test_anything_else_is_no_day(text):
     assert parse_day(text) is None
-
-
-@pytest.mark.parametrize("start, months, end", [
-    (date(2026, 5, 31), 36, date(2029, 5, 31)),    # was 2029-05-28: every day clamped to the 28th
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),     # leap February
-    (date(2025, 1, 31), 1, date(2025, 2, 28)),
-    (date(2026, 8, 30), 6, date(2027, 2, 28)),
-    (date(2026, 12, 15), 1, date(2027, 1, 15)),
-])
-def test_months_are_calendar_months(start, months, end):
-    assert add_months(start, months) == end
 
 
 def test_certificate_validity_runs_to_the_same_day(tmp_path):

@@ -113,7 +113,7 @@ def test_jp_minutes_follow_netralitas_policy_too(tmp_path, monkeypatch):
     ("laporan:\n  tenggat: 31-12-2026\n", "laporan.tenggat '31-12-2026': bukan tanggal YYYY-MM-DD"),
     ("laporan:\n  versi_aturan:\n    - {versi: '2025.1'}\n", r"laporan.versi_aturan.0.berlaku_sejak .*wajib diisi"),
     ("laporan: {masa_berlaku: 24}\n", "laporan.masa_berlaku: kunci tidak dikenal"),
-    ("zona_waktu: Asia/Bangkok\n", "zona_waktu 'Asia/Bangkok': harus salah satu dari: Asia/Jakarta, Asia/Makassar"),
+    ("zona_waktu: Asia/Bangkok\n", "zona_waktu 'Asia/Bangkok': 'Asia/Bangkok' bukan zona waktu Indonesia; pilih salah satu"),
     ("jp_menit: 45.5\n", "jp_menit 45.5: harus bilangan bulat"),
     ("per_kuis: {ujian_akhir: 75}\n", "batas lulus ujian_akhir 75 harus di antara 0 dan 1"),
     ("percobaan:\n  per_jenis: {pretest: {maksimum: 1}}\n", "percobaan.per_jenis.pretest.*: harus salah satu dari: kuis, tes_awal, ujian"),
