@@ -13,10 +13,15 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | Path, mode: int = 0o644) -> Iterator[Path]:
+def atomic_path(path: str | Path, mode: int | None = None) -> Iterator[Path]:
     """A temporary file beside `path` for a writer that wants a file name (pandas, reportlab,
     csv); renamed over `path` when the block ends, removed if it fails. A crash leaves either
-    the old file or the new one, never a mix."""
+    the old file or the new one, never a mix. mode None: what the umask allows, as open() would
+    give (the commands run under umask 077: personal data stays its owner's)."""
+    if mode is None:
+        current = os.umask(0)
+        os.umask(current)
+        mode = 0o666 & ~current
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -32,7 +37,7 @@ def atomic_path(path: str | Path, mode: int = 0o644) -> Iterator[Path]:
         raise
 
 
-def atomic_write(path: str | Path, data: str | bytes, mode: int = 0o644) -> Path:
+def atomic_write(path: str | Path, data: str | bytes, mode: int | None = None) -> Path:
     """Write text (UTF-8) or bytes to path atomically."""
     with atomic_path(path, mode) as tmp:
         if isinstance(data, bytes):

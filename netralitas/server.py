@@ -47,10 +47,9 @@ def use_indonesian_ui() -> None:
     data.setdefault("@jupyterlab/apputils-extension:notification", {}).update(
         {"fetchNews": "false", "checkForUpdates": False})
     if json.dumps(data, sort_keys=True) != before:  # two servers starting at once write the same
-        settings.parent.mkdir(parents=True, exist_ok=True)
-        tmp = settings.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        tmp.replace(settings)
+        from .files import atomic_write
+
+        atomic_write(settings, json.dumps(data, indent=2), mode=0o644)
     # every learner's server reads the defaults (on the hub: other accounts)
     for path, mode in ((settings.parent, 0o755), (settings, 0o644)):
         if path.exists() and path.stat().st_mode & 0o055 != mode & 0o055:

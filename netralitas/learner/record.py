@@ -13,10 +13,11 @@ import contextlib
 import fcntl
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..files import atomic_write
 
 FORMAT = "netralitas-answers/1"
 INVALID = "<tidak sah>"
@@ -56,19 +57,9 @@ def load(path: Path) -> LoadResult:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # Owner only: the record sits in the learner's own folder; nbgrader's
-        # submit gives the submitted copy the modes the instructor needs.
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # Owner only: the record sits in the learner's own folder; nbgrader's
+    # submit gives the submitted copy the modes the instructor needs.
+    atomic_write(path, text, mode=0o600)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..files import atomic_write
+
 ARCHIVE_DIR = "arsip"
 SUMS = "SHA256SUMS"
 MAX_FILE_BYTES = 50 * 1024 * 1024   # a notebook with a runaway output is listed, not copied
@@ -146,9 +148,7 @@ def snapshot_policy(course_root: Path, policy_path: Path, assignment: str, now: 
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{digest}.yaml"
         if not target.exists():
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            atomic_write(target, data)
             _append_sums(root, [(digest, f"kebijakan/{target.name}")])
         with open(folder / "penilaian.jsonl", "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"waktu": when, "assignment": assignment, "sha256": digest,

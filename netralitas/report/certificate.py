@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ..files import atomic_path
+
 FONT, BOLD = "DejaVu", "DejaVu-Bold"
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
          "Oktober", "November", "Desember"]
@@ -188,14 +190,13 @@ def draw_certificate(c: canvas.Canvas, person: dict, modules: list[tuple[str, st
 def write_certificate(path: Path, person: dict, modules: list[tuple[str, str]], institution: str,
                       agency=None, base_url: str | None = None) -> Path:
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    c = canvas.Canvas(str(tmp), pagesize=landscape(A4), pageCompression=1)
-    c.setTitle(f"Sertifikat Netralitas ASN - {person['nama']}")
-    c.setAuthor(institution)
-    draw_certificate(c, person, modules, institution, agency, base_url)
-    c.showPage()
-    c.save()
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        c = canvas.Canvas(str(tmp), pagesize=landscape(A4), pageCompression=1)
+        c.setTitle(f"Sertifikat Netralitas ASN - {person['nama']}")
+        c.setAuthor(institution)
+        draw_certificate(c, person, modules, institution, agency, base_url)
+        c.showPage()
+        c.save()
     return path
 
 
@@ -248,8 +249,7 @@ def write_unit_statement(path: Path, unit: str, instansi: str, learners, require
     sign.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10)]))
     story += [table, Spacer(1, 10 * mm), sign]
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                      title=f"Pernyataan penyelesaian - {unit}").build(story)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                          title=f"Pernyataan penyelesaian - {unit}").build(story)
     return path

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..files import atomic_write
 from .archive import sha256_file
 from .codes import mac
 
@@ -22,9 +22,7 @@ MANIFEST, SIGNATURE, SUMS = "manifest.json", "manifest.sig", "SHA256SUMS"
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
 
 
 def write_manifest(outdir: Path, files: list[Path], key: bytes, about: dict) -> Path:
