@@ -2,16 +2,14 @@
 Learner runtime (no quiz item, no instructor code)."""
 from __future__ import annotations
 
-from ..policy import assignment_kind
-
-FINAL_EXAM = "ujian_akhir"
+from ..assignments import FINAL_EXAM, Kind, kind_of
 
 
 def assignment_title(assignment_id: str) -> str:
-    kind, module_id = assignment_kind(assignment_id)
-    if kind == "kuis":
+    kind, module_id = kind_of(assignment_id)
+    if kind == Kind.QUIZ:
         return f"Kuis Modul {module_id}"
-    if kind == "tes_awal":
+    if kind == Kind.PRETEST:
         return f"Tes Awal Modul {module_id}"
     if assignment_id == FINAL_EXAM:
         return "Ujian Akhir"

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..assignments import MODULAR_KINDS
 from .certification import Report, build_report
 from .codes import load_key
 from .kebijakan import load_report_policy
@@ -71,7 +72,7 @@ def counted_attempts(report: Report, attempts):
 
     people = set(certificate_people(report)["nip"])
     a = attempts[attempts["student_id"].astype(str).isin(people)]
-    a = a[a["kind"].isin(["kuis", "tes_awal"]) & a["module"].isin(report.required)
+    a = a[a["kind"].isin(MODULAR_KINDS) & a["module"].isin(report.required)
           & a["counted"].astype(bool) & a["passed"].astype(bool)]
     day = a["submitted_at"].dt.tz_convert(clock.agency_zone().key).dt.tz_localize(None).dt.normalize()
     a = a[_period_mask(day, report.policy, report.as_of).to_numpy()]
