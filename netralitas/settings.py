@@ -26,7 +26,7 @@ PREFIX = "NETRALITAS_"
 FOREIGN = ("JUPYTERHUB_USER", "JUPYTERHUB_SERVICE_PREFIX", "XDG_CONFIG_HOME")
 # Names a deployment may still set; each is read as the alias of its field.
 OLD_NAMES = ("NETRALITAS_KURSUS", "NETRALITAS_RAHASIA", "NETRALITAS_HUB_INSTRUKTUR", "NETRALITAS_KUNCI",
-             "NETRALITAS_PENERBIT", "NETRALITAS_URL_VERIFIKASI", "NETRALITAS_HUB_AKUN")
+             "NETRALITAS_PENERBIT", "NETRALITAS_URL_VERIFIKASI", "NETRALITAS_HUB_AKUN", "NETRALITAS_AKUN_PESERTA")
 
 Names = Annotated[tuple[str, ...], NoDecode]
 
@@ -90,6 +90,12 @@ class Settings(BaseSettings):
                                                              "(default: grading/config.py CELL_TIMEOUT_S).")
     only_students: Path | None = Field(None, description="File listing the NIPs (one a line) that one parallel "
                                                         "grading worker autogrades. Set by the grading workers.")
+
+    learner_account: str | None = Field(None, validation_alias=_alias("NETRALITAS_LEARNER_ACCOUNT",
+                                                                      "NETRALITAS_AKUN_PESERTA"),
+                                        description="Linux account name of a learner, from the NIP (default "
+                                                    "asn{nip}): a submission owned by anyone else is set aside. "
+                                                    "Also read as NETRALITAS_AKUN_PESERTA.")
 
     # --- shared JupyterHub (hub/jupyterhub_config.py, hub/siapkan.py) -------------------------
     hub_state: Path | None = Field(None, description="Hub state folder (default: var/hub).")

@@ -6,8 +6,7 @@ import ast
 
 from netralitas import paths
 
-# Being removed with the one grading path (issue 14); nothing may join it.
-KNOWN = [{"netralitas.grading.course", "netralitas.grading.parallel"}]
+KNOWN: list[set[str]] = []  # course<->parallel and cli<->demo_story are gone; nothing may come back
 
 
 def _graph() -> dict[str, set[str]]:

@@ -146,7 +146,9 @@ def parse_time(text: str) -> datetime:
 def expected_owner(student_id: str) -> int | None:
     """uid of the learner's account under the installation's rule, or None
     when no such account exists on this machine (a single-account install)."""
-    rule = os.environ.get(OWNER_RULE_ENV) or DEFAULT_OWNER_RULE
+    from ..settings import settings
+
+    rule = settings().learner_account or DEFAULT_OWNER_RULE
     try:
         return pwd.getpwnam(rule.format(nip=student_id.lower())).pw_uid
     except (KeyError, ValueError, IndexError):

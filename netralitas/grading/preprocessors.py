@@ -6,6 +6,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from ..assignments import FINAL_EXAM as EXAM
 from .check import MIME, REVEAL_FLAG
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -26,8 +27,6 @@ def may_show_correct_option(db_url: str | None, student_id: str | None, assignme
     standing = learner_standing(db_url, student_id, assignment_id)
     return standing["passed"] or standing["exhausted"]
 
-
-EXAM = "ujian_akhir"
 
 
 def exam_grade_ids(source_dir: str | Path | None) -> set[str]:

@@ -1,7 +1,6 @@
 """Run nbgrader's own command line as a subprocess, as an instructor would."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,10 @@ class NbgraderError(RuntimeError):
 
 
 def nbgrader_env() -> dict[str, str]:
-    env = dict(os.environ)
+    from ..settings import child_env
+
     # nbgrader shells out to `alembic`; it must come from this interpreter's venv.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env = child_env(Path(sys.executable).parent)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
+from ..settings import child_env
 
 STATE_FILE = "penilaian_otomatis.json"
 LOCK_FILE = ".penilaian_otomatis.lock"
@@ -104,7 +105,7 @@ class GradingService:
     # -- one round
     def grade(self, assignment_id: str) -> subprocess.CompletedProcess:
         return subprocess.run(_grade_command(self.root, assignment_id), capture_output=True, text=True,
-                              env=os.environ.copy(), cwd=self.root)
+                              env=child_env(), cwd=self.root)
 
     def run_once(self) -> dict[str, int]:
         """Grade every assignment with new submissions once: {assignment: exit status}."""
