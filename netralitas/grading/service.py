@@ -156,10 +156,12 @@ def cmd_service(args) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("layanan-nilai", help="layanan penilaian otomatis: menilai setiap kiriman baru "
-                                             "(sama dengan 'netralitas grade') dan merilis umpan baliknya")
-    p.add_argument("--course", default=str(paths.GRADING_DIR), help="folder kursus (bawaan: grading/)")
-    p.add_argument("--exchange", help="folder exchange nbgrader (bawaan: NETRALITAS_EXCHANGE atau <kursus>/exchange)")
-    p.add_argument("--interval", type=float, default=POLL_S, help="jeda pemeriksaan, detik")
+                                             "(sama dengan 'netralitas nilai') dan merilis umpan baliknya")
+    p.add_argument("--kursus", "--course", dest="course", metavar="FOLDER", default=str(paths.GRADING_DIR),
+                   help="folder kursus (bawaan: grading/)")
+    p.add_argument("--exchange", metavar="FOLDER", help="folder exchange nbgrader (bawaan: NETRALITAS_EXCHANGE atau <kursus>/exchange)")
+    p.add_argument("--jeda", "--interval", dest="interval", metavar="DETIK", type=float, default=POLL_S,
+                   help="jeda pemeriksaan, detik")
     p.set_defaults(func=cmd_service)
 
 
