@@ -96,90 +96,41 @@ ATTENDANCE = Table(name="daftar_hadir", title="Daftar hadir sesi tatap muka", di
     _c("modul", "Modul", "daftar", "Modul yang dibahas, mis. \"1, 2\" atau \"01,02\" (boleh kosong)."),
 ))
 
-# --- the HR report (netralitas laporan): one column dictionary, and the columns of each sheet ---
-# "M{m}" / "selesai_M{m}" stand for one column per required module (M01, M02, ...).
-_OUT = {c.name: c for c in (
-    _c("unit_kerja", "Unit kerja", "teks", "Unit kerja pegawai menurut roster yang berlaku per tanggal laporan."),
-    _c("instansi", "Instansi", "teks", "Instansi induk."),
-    _c("nama", "Nama", "teks", "Nama pegawai."),
-    _c("nip", "NIP/ID", "NIP/ID", "NIP, NI PPPK, atau ID non-ASN."),
-    _c("jenis_id", "Jenis ID", "teks", "NIP, NI PPPK, atau ID instansi (non-ASN)."),
-    _c("status", "Status", "teks", "PNS, PPPK, atau PPNPN (non-ASN)."),
-    _c("jabatan", "Jabatan", "teks", "Jabatan menurut roster."),
-    _c("modul_selesai", "Modul selesai", "bilangan bulat", "Banyaknya modul wajib yang selesai (lulus kuis atau "
-       "lulus tes awal)."),
-    _c("M{m}", "Status modul", "teks", "Status modul wajib itu: lulus kuis, lulus tes awal, belum lulus, atau "
-       "belum mulai."),
-    _c("tersertifikasi", "Tersertifikasi", "ya/tidak", "Semua modul wajib selesai dalam periode."),
-    _c("tanggal_sertifikasi", "Tanggal sertifikasi", "tanggal", "Hari modul wajib terakhir selesai (kalender "
-       "instansi)."),
-    _c("versi_aturan", "Versi aturan", "teks", "Versi aturan yang berlaku pada tanggal sertifikasi."),
-    _c("berlaku_sampai", "Berlaku sampai", "tanggal", "Akhir masa berlaku sertifikat: sehari sebelum tahapan "
-       "pemilihan berikutnya dimulai, paling lama masa_berlaku_bulan bulan kalender."),
-    _c("perlu_sertifikasi_ulang", "Perlu sertifikasi ulang", "ya/tidak", "Sertifikat kedaluwarsa atau terbit di "
-       "bawah versi aturan lama."),
-    _c("jp_daring", "JP daring", "angka", "JP dari modul yang selesai daring (jp_per_modul per modul)."),
-    _c("jp_tatap_muka", "JP tatap muka", "angka", "JP dari daftar hadir sesi tatap muka."),
-    _c("jp", "JP", "angka", "Jumlah JP daring dan tatap muka."),
-    _c("nilai_rata", "Nilai rata-rata", "persen", "Rata-rata nilai yang dihitung (0-100)."),
-    _c("terlambat", "Terlambat", "ya/tidak", "Belum tersertifikasi setelah tenggat (di ringkasan: banyaknya "
-       "pegawai)."),
-    _c("nomor_sertifikat", "Nomor sertifikat", "teks", "Nomor urut sertifikat di register (mis. NA/2026/000005)."),
-    _c("kode_verifikasi", "Kode verifikasi", "teks", "Kode pada sertifikat, diperiksa dengan `netralitas "
-       "verifikasi KODE`."),
-    _c("jumlah_pegawai", "Jumlah pegawai", "bilangan bulat", "Pegawai di roster unit ini."),
-    _c("non_asn", "Non-ASN", "bilangan bulat", "Pegawai non-ASN (PPNPN) di unit ini."),
-    _c("sudah_mulai", "Sudah mulai", "bilangan bulat", "Pegawai yang sudah mengirim sedikitnya satu penilaian."),
-    _c("perlu_ulang", "Perlu ulang", "bilangan bulat", "Pegawai yang perlu sertifikasi ulang."),
-    _c("selesai_M{m}", "Selesai modul", "bilangan bulat", "Pegawai unit ini yang menyelesaikan modul itu."),
-    _c("persen_tersertifikasi", "Persen tersertifikasi", "persen", "Tersertifikasi dibagi jumlah pegawai (0-100)."),
-    _c("modul", "Modul", "teks", "Nomor modul (dua angka); `ujian` untuk ujian akhir."),
-    _c("judul", "Judul", "teks", "Judul modul atau soal."),
-    _c("mencoba", "Mencoba", "bilangan bulat", "Pegawai yang mengirim kuis atau tes awal modul ini."),
-    _c("selesai", "Selesai", "bilangan bulat", "Pegawai yang menyelesaikan modul ini."),
-    _c("lulus_tes_awal", "Lulus tes awal", "bilangan bulat", "Yang menyelesaikan modul lewat tes awal."),
-    _c("persen_lulus", "Persen lulus", "persen", "Selesai dibagi mencoba (0-100)."),
-    _c("dinilai_dari_kuis", "Dinilai dari kuis", "bilangan bulat", "Pegawai yang nilai rata-ratanya dihitung dari "
-       "kuis (bukan tes awal)."),
-    _c("modul_belum_selesai", "Modul belum selesai", "daftar", "Modul wajib yang belum selesai."),
-    _c("tenggat", "Tenggat", "tanggal", "Tenggat yang terlewati."),
-    _c("hari_terlambat", "Hari terlambat", "bilangan bulat", "Hari sejak tenggat sampai tanggal laporan."),
-    _c("alasan_ulang", "Alasan", "teks", "Mengapa sertifikasi perlu diulang."),
-    _c("peringkat", "Peringkat", "bilangan bulat", "Urutan soal menurut persen salah di unit ini."),
-    _c("item", "Soal", "teks", "ID soal bank kuis (mis. K02-03)."),
-    _c("dijawab", "Dijawab", "bilangan bulat", "Berapa kali soal ini dijawab."),
-    _c("salah", "Salah", "bilangan bulat", "Berapa kali dijawab salah."),
-    _c("persen_salah", "Persen salah", "persen", "Salah dibagi dijawab (0-100)."),
-    _c("bulan", "Bulan", "teks", "Bulan kalender instansi (YYYY-MM)."),
-    _c("tersertifikasi_baru", "Tersertifikasi baru", "bilangan bulat", "Pegawai yang tersertifikasi pada bulan ini."),
-    _c("tersertifikasi_kumulatif", "Tersertifikasi kumulatif", "bilangan bulat", "Jumlah sampai bulan ini."),
-    _c("assignment", "Penilaian", "teks", "ID penilaian: kuis_NN, tes_awal_NN, atau ujian_akhir."),
-    _c("jenis", "Jenis", "teks", "kuis, tes_awal, atau ujian."),
-    _c("percobaan", "Percobaan", "bilangan bulat", "Kiriman ke berapa (1 = pertama)."),
-    _c("dikirim", "Dikirim", "waktu UTC", "Saat kiriman diterima (YYYY-MM-DDTHH:MM:SSZ)."),
-    _c("skor", "Skor", "angka", "Skor kiriman."),
-    _c("skor_maks", "Skor maksimum", "angka", "Skor tertinggi yang mungkin."),
-    _c("nilai", "Nilai", "persen", "Skor dibagi skor maksimum (0-100)."),
-    _c("lulus", "Lulus", "ya/tidak", "Nilai mencapai batas lulus penilaian ini."),
-    _c("dihitung", "Dihitung", "ya/tidak", "Kiriman inilah yang dihitung menurut aturan percobaan."),
-    _c("versi_konten", "Versi konten", "teks", "Sidik isi notebook yang dikerjakan (bank konten saat itu)."),
-    _c("sidik_jawaban", "Sidik jawaban", "teks", "SHA-256 berkas jawaban peserta (bukti untuk pemeriksa)."),
-    _c("berkas", "Berkas", "teks", "Berkas masukan: roster atau daftar hadir."),
-    _c("baris", "Baris", "bilangan bulat", "Nomor baris di berkas itu (baris 1 = judul kolom)."),
-    _c("tingkat", "Tingkat", "teks", "ditolak (tidak dipakai) atau diragukan (dipakai, periksa)."),
-    _c("alasan", "Alasan", "teks", "Apa yang salah dan cara memperbaikinya."),
-    _c("kiriman", "Kiriman", "bilangan bulat", "Kiriman dari NIP yang tidak ada di roster."),
-    _c("terakhir", "Terakhir", "tanggal", "Kiriman terakhirnya."),
-    _c("keterangan", "Keterangan", "teks", "Nama keterangan laporan."),
-)}
-# "nilai" is both an audit column (percent) and the value column of the Keterangan sheet.
-_NILAI_KETERANGAN = _c("nilai", "Nilai", "teks", "Isi keterangan itu.")
+# --- the HR report (netralitas laporan) ----------------------------------------------------------
+# Headings and meanings of report columns live in the report's data dictionary (report/kamus.py,
+# shipped as the "Kamus data" sheet); this module adds each column's type and which sheet has which
+# columns. "M{m}" / "selesai_M{m}" stand for one column per required module (M01, M02, ...).
+_TYPES: dict[str, Type] = {
+    "unit_kerja": "teks", "instansi": "teks", "nama": "teks", "nip": "NIP/ID", "jenis_id": "teks", "status": "teks",
+    "jabatan": "teks", "modul_selesai": "bilangan bulat", "M{m}": "teks", "tersertifikasi": "ya/tidak",
+    "tanggal_sertifikasi": "tanggal", "versi_aturan": "teks", "berlaku_sampai": "tanggal",
+    "perlu_sertifikasi_ulang": "ya/tidak", "jp_daring": "angka", "jp_tatap_muka": "angka", "jp": "angka",
+    "nilai_rata": "persen", "nilai_rata_tes_awal": "persen", "terlambat": "ya/tidak", "nomor_sertifikat": "teks",
+    "kode_verifikasi": "teks", "jumlah_pegawai": "bilangan bulat", "non_asn": "bilangan bulat",
+    "sudah_mulai": "bilangan bulat", "perlu_ulang": "bilangan bulat", "selesai_M{m}": "bilangan bulat",
+    "persen_tersertifikasi": "persen", "modul": "teks", "judul": "teks", "mencoba": "bilangan bulat",
+    "selesai": "bilangan bulat", "lulus_tes_awal": "bilangan bulat", "persen_lulus": "persen",
+    "dinilai_dari_kuis": "bilangan bulat", "modul_belum_selesai": "daftar", "tenggat": "tanggal",
+    "hari_terlambat": "bilangan bulat", "alasan_ulang": "teks", "peringkat": "bilangan bulat", "item": "teks",
+    "dijawab": "bilangan bulat", "salah": "bilangan bulat", "persen_salah": "persen", "bulan": "teks",
+    "tersertifikasi_baru": "bilangan bulat", "tersertifikasi_kumulatif": "bilangan bulat", "assignment": "teks",
+    "jenis": "teks", "percobaan": "bilangan bulat", "dikirim": "waktu UTC", "skor": "angka", "skor_maks": "angka",
+    "nilai": "persen", "lulus": "ya/tidak", "dihitung": "ya/tidak", "versi_konten": "teks", "sidik_jawaban": "teks",
+    "berkas": "teks", "baris": "bilangan bulat", "tingkat": "teks", "alasan": "teks", "kiriman": "bilangan bulat",
+    "terakhir": "tanggal", "keterangan": "teks", "isi": "teks",
+}
 
 
-def _sheet(name: str, about: str, columns: list[str], override: dict[str, Column] | None = None) -> Table:
-    override = override or {}
-    return Table(name=name, title=name, direction="keluar", about=about,
-                 columns=tuple(override.get(c, _OUT[c]) for c in columns))
+def _out(name: str) -> Column:
+    from .report import kamus
+
+    template = {"M{m}": kamus.MODULE_COLUMN, "selesai_M{m}": kamus.MODULE_DONE}.get(name)
+    label, meaning = template if template else kamus.COLUMNS[name]
+    return _c(name, label, _TYPES[name], meaning)
+
+
+def _sheet(name: str, about: str, columns: list[str]) -> Table:
+    return Table(name=name, title=name, direction="keluar", about=about, columns=tuple(_out(c) for c in columns))
 
 
 REPORT_SHEETS: dict[str, Table] = {t.name: t for t in (
@@ -189,7 +140,7 @@ REPORT_SHEETS: dict[str, Table] = {t.name: t for t in (
             "perlu_ulang", "selesai_M{m}", "persen_tersertifikasi"]),
     _sheet("Per modul", "Satu baris per modul wajib (per_modul.csv).",
            ["modul", "judul", "mencoba", "selesai", "lulus_tes_awal", "persen_lulus", "nilai_rata",
-            "dinilai_dari_kuis"]),
+            "nilai_rata_tes_awal", "dinilai_dari_kuis"]),
     _sheet("Per pegawai", "Satu baris per pegawai di roster (per_pegawai.csv).",
            ["unit_kerja", "nama", "nip", "jenis_id", "status", "jabatan", "modul_selesai", "M{m}", "tersertifikasi",
             "tanggal_sertifikasi", "versi_aturan", "berlaku_sampai", "perlu_sertifikasi_ulang", "jp_daring",
@@ -210,8 +161,7 @@ REPORT_SHEETS: dict[str, Table] = {t.name: t for t in (
     _sheet("Masalah data", "Baris roster dan daftar hadir yang ditolak atau diragukan, dengan nomor barisnya.",
            ["berkas", "baris", "nip", "nama", "tingkat", "alasan"]),
     _sheet("Tidak ada di roster", "Kiriman dari NIP yang tidak ada di roster.", ["nip", "kiriman", "terakhir"]),
-    _sheet("Keterangan", "Tanggal, periode, modul wajib, tenggat, dan catatan data pribadi.", ["keterangan", "nilai"],
-           {"nilai": _NILAI_KETERANGAN}),
+    _sheet("Keterangan", "Tanggal, periode, modul wajib, tenggat, dan catatan data pribadi.", ["keterangan", "isi"]),
 )}
 
 

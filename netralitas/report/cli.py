@@ -334,7 +334,8 @@ def register(sub) -> None:
                                          "tenggat yang dekat dalam N hari")
     _common(p, filters=False)
     p.add_argument("--hari", type=int, default=30, help="dalam berapa hari (bawaan: 30)")
-    p.add_argument("--out", help="folder keluaran (bawaan: <kursus>/reports/pengingat_<tanggal>)")
+    p.add_argument("--keluaran", "--out", dest="out", metavar="FOLDER",
+                   help="folder keluaran (bawaan: <kursus>/reports/pengingat_<tanggal>)")
     p.set_defaults(func=cmd_pengingat)
 
     p = sub.add_parser("sertifikat", help="sertifikat PDF per pegawai dan surat pernyataan per unit")

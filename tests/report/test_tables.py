@@ -1,21 +1,22 @@
 """The report's sheets, the roster and the attendance sheet are the tables netralitas/tables.py declares."""
 from __future__ import annotations
 
-import pandas as pd
-
-from netralitas.report.pipeline import write_report_files
 from netralitas.tables import ATTENDANCE, REPORT_SHEETS, ROSTER, sheet_columns
 
 from ..conftest import FIXTURES
 
 
-def test_every_sheet_has_exactly_the_declared_columns(cohort_report, tmp_path):
+def test_every_sheet_has_exactly_the_declared_columns(cohort_report):
+    """Sheets and their column codes as netralitas/tables.py declares them (headings and meanings
+    from the report's data dictionary, report/kamus.py, which has the "Kamus data" sheet)."""
+    from netralitas.report.workbook import sheets
+
     report, sources = cohort_report
-    files = write_report_files(report, sources, tmp_path, ("xlsx",))
-    sheets = pd.read_excel(files["xlsx"], sheet_name=None, dtype=str)
-    assert list(sheets) == list(REPORT_SHEETS)
-    for name, frame in sheets.items():
-        assert list(frame.columns) == sheet_columns(name, report.required), name
+    tables = sheets(report, sources.roster_problems, sources.attendance_problems)
+    assert [name for name in tables if name != "Kamus data"] == list(REPORT_SHEETS)
+    for name, table in REPORT_SHEETS.items():
+        assert list(tables[name].columns) == sheet_columns(name, report.required), name
+        assert all(c.meaning and c.label for c in table.columns)
 
 
 def test_the_input_files_in_the_fixtures_use_the_declared_headings():
