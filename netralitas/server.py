@@ -121,6 +121,10 @@ def lab_env(course_root: Path, nip: str | None = None, home: Path | None = None)
     return env
 
 
+# A learner's landing page (learner/home.py), rendered by Voila inside the same server.
+HOME_URL = "/voila/render/modules/00_beranda.ipynb"
+
+
 def lab_command(root: Path, default_url: str = "/lab/tree/modules", port: int | None = None,
                 token: str | None = None, extra: list[str] = ()) -> list[str]:
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={Path(root).resolve()}",
@@ -238,7 +242,8 @@ class LearnerLab:
     env: dict = field(repr=False, default_factory=dict)
 
     def command(self, port: int | None = None, token: str | None = None, extra: list[str] = ()) -> list[str]:
-        cmd = lab_command(self.root, port=port, token=token, extra=list(extra))
+        # Learners land on the course home as a Voila app: no menu bar, toolbar or file browser.
+        cmd = lab_command(self.root, default_url=HOME_URL, port=port, token=token, extra=list(extra))
         cmd[0] = str(self.python)
         cmd = [c for c in cmd if c != "--allow-root"]  # the server runs as the learner, never as root
         labext = f"--LabServerApp.extra_labextensions_path={self.site / 'netralitas' / 'labextension'}"

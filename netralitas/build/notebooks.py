@@ -30,7 +30,7 @@ HOW_TO_RUN = (
     # `make lab` runs learner notebooks on open (netralitas/labextension); the
     # menu route stays as the fallback, with the labels the id_ID pack shows.
     "1. Tunggu beberapa detik setelah notebook terbuka: kasus dan pilihan jawaban muncul sendiri. "
-    "Bila belum muncul, klik menu **Run**, lalu **Menjalakan Semua Sel** (*Run All Cells*).\n"
+    "Bila belum muncul, muat ulang halaman ini.\n"
     "2. Baca setiap kasus, lalu klik satu pilihan jawaban (dengan papan ketik: tombol Tab untuk "
     "berpindah, Spasi untuk memilih). Jawaban langsung tersimpan; bila notebook ditutup dan dibuka "
     "lagi, jawaban Anda tetap ada.\n"
@@ -71,9 +71,8 @@ def module_notebook(bank: Bank, module_id: str):
             f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
             + HOW_TO_RUN
-            + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** (`{pretest_id(mod.id)}`) "
-              "(menu **Nbgrader**, lalu **Assignment List**, tombol **Fetch**). Bila lulus, modul ini "
-              "tercatat selesai tanpa perlu "
+            + f"\n*Sudah menguasai materi ini?* Kerjakan **Tes Awal Modul {mod.id}** dari "
+              f"[Beranda Kursus]({HOME_NOTEBOOK}.ipynb). Bila lulus, modul ini tercatat selesai tanpa perlu "
               "mengikuti modul dan kuisnya.\n"
         ),
         _hidden(new_code_cell("from netralitas.learner.widgets import cek_mandiri, kartu"), "Persiapan tampilan kasus"),
@@ -93,10 +92,8 @@ def module_notebook(bank: Bank, module_id: str):
         cells.append(_hidden(new_code_cell(f'cek_mandiri("{mod.id}")'), "Cek mandiri"))
     cells.append(new_markdown_cell(
         # The nbgrader panel is English-only and lives under its own menu.
-        f"## Langkah berikutnya\n\nKerjakan **Kuis {mod.id}**: klik menu **Nbgrader**, lalu "
-        f"**Assignment List**, lalu tombol **Fetch** pada baris `{mod.quiz_id}`. Kuis muncul di bagian "
-        f"*Downloaded assignments*; klik nama notebook-nya untuk membukanya. "
-        f"Batas lulus {pass_mark(mod.quiz_id):.0%}."
+        f"## Langkah berikutnya\n\nKerjakan **Kuis Modul {mod.id}** dari [Beranda Kursus]({HOME_NOTEBOOK}.ipynb): "
+        f"tombol **Kerjakan** pada Kuis Modul {mod.id}. Batas lulus {pass_mark(mod.quiz_id):.0%}."
     ))
     nb = new_notebook(cells=cells)
     return _finish(nb, f"m{mod.id}")
@@ -194,7 +191,7 @@ def _attempts_text(assignment_id: str) -> str:
     counted = ("nilai tertinggi dari semua kiriman" if rule.counted == "terbaik"
                else "nilai kiriman terakhir")
     return (f"Anda boleh mengirim paling banyak **{rule.maximum} kali**; yang dihitung adalah {counted}. "
-            "Setiap kiriman, juga lewat tombol *Submit* di Assignment List, memakai satu kesempatan.\n")
+            "Setiap kiriman, dari halaman ini atau dari Beranda Kursus, memakai satu kesempatan.\n")
 
 
 def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points: float = 1.0):
@@ -214,8 +211,8 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
     intro = new_markdown_cell(
         f"# {title}\n\n{about}Berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
-        + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah notebook "
-          "(atau tombol **Submit** di menu **Nbgrader**, **Assignment List**). "
+        + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah halaman; "
+          "nilainya tampil di sini beberapa detik kemudian. "
         + _attempts_text(assignment_id)
     )
     intro.metadata["nbgrader"] = _nbg("petunjuk")
@@ -248,6 +245,15 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
     return nb
 
 
+HOME_NOTEBOOK = "00_beranda"
+
+
+def home_notebook():
+    """The learner's landing page (learner/home.py), opened as a Voila app."""
+    cells = [_hidden(new_code_cell("from netralitas.learner.home import beranda\nberanda()"), "Beranda kursus")]
+    return _finish(new_notebook(cells=cells), "beranda")
+
+
 def render(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
@@ -277,6 +283,7 @@ def targets(bank: Bank, root: Path | None = None) -> dict[Path, str]:
         out[root / "quizzes" / "source" / FINAL_EXAM / f"{FINAL_EXAM}.ipynb"] = \
             render(quiz_notebook(bank, FINAL_EXAM, drawn[FINAL_EXAM]))
     out[root / "quizzes" / draws.DRAWS_FILE.name] = draws.render({a: [i.id for i in items] for a, items in drawn.items()})
+    out[root / "modules" / f"{HOME_NOTEBOOK}.ipynb"] = render(home_notebook())
     from .reference import targets as reference_pages
 
     return out | reference_pages(root)

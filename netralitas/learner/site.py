@@ -22,7 +22,8 @@ from pathlib import Path
 from .. import paths
 
 # What a learner's kernel starts from: the notebooks import these.
-ENTRY_MODULES = ["netralitas.learner.widgets", "netralitas.learner.exchange", "netralitas.learner.record"]
+ENTRY_MODULES = ["netralitas.learner.widgets", "netralitas.learner.exchange", "netralitas.learner.record",
+                 "netralitas.learner.home"]
 # Instructor side: never in the learner runtime's imports (checked by learner_modules).
 INSTRUCTOR_PREFIXES = ("netralitas.grading", "netralitas.report", "netralitas.facilitator",
                        "netralitas.build", "netralitas.demo", "netralitas.hub", "netralitas.testing",

@@ -360,6 +360,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
                       tooltip="Kirim jawaban kuis ini untuk dinilai")
     info = w.HTML()
     status = w.HTML()
+    result = w.HTML()
     state = {"confirmed": False}
     _LIVE[f"kirim-{assignment_id}"] = button
     counted = ("nilai tertinggi dari semua percobaan" if rule.counted == "terbaik"
@@ -401,6 +402,10 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
             status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
                             + (f"Anda masih dapat mengirim ulang {left} kali.</span>" if left
                                else "Ini kiriman terakhir Anda untuk kuis ini.</span>"))
+            # The grading service releases the result within seconds: show it here.
+            from .home import follow_result
+
+            follow_result(assignment_id, folder.parent, result)
         finally:
             button.disabled = False
             state["confirmed"] = False
@@ -410,7 +415,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
     if used >= rule.maximum:
         refuse()
     button.on_click(on_click)
-    display(w.VBox([info, button, status]))
+    display(w.VBox([info, button, status, result]))
 
 
 def tekan(name: str) -> None:
