@@ -28,11 +28,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..files import atomic_write
 from .. import paths
 from ..settings import child_env
 
@@ -76,12 +76,7 @@ class GradingService:
         data = self.handled()
         at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         data.update({n: {"assignment": assignment_id, "graded_at": at, "exit": returncode} for n in names})
-        fd, tmp = tempfile.mkstemp(prefix=f".{STATE_FILE}.", dir=self.root)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.state_path)
+        atomic_write(self.state_path, json.dumps(data, indent=1, sort_keys=True))
 
     def pending(self) -> dict[str, list[str]]:
         """{assignment: [inbound folder names not yet handled]}."""

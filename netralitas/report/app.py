@@ -35,11 +35,11 @@ def zip_pdfs(folder: Path, target: Path) -> Path:
     """Every certificate and unit statement of a run in one file to download."""
     import zipfile
 
-    tmp = target.with_name(target.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    from ..files import atomic_path
+
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for pdf in sorted(Path(folder).glob("*.pdf")):
             z.write(pdf, pdf.name)
-    tmp.replace(target)
     return target
 
 

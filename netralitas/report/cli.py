@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..files import atomic_path
 from .. import clock, paths
 
 
@@ -99,9 +100,8 @@ def keep_attendance_file(source: Path, folder: Path) -> tuple[Path | None, str]:
     if n > 1:
         note = (f"Sudah ada daftar hadir bernama {source.name} (sesi lain); berkas ini disimpan sebagai "
                 f"{target.name} dan keduanya dihitung.")
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.copy2(source, tmp)
-    tmp.replace(target)
+    with atomic_path(target) as tmp:
+        shutil.copy2(source, tmp)
     return target, note
 
 

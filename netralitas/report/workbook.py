@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import atomic_path
 from .. import clock
 from ..cells import neutralise_cell
 from .certification import Report
@@ -184,9 +185,8 @@ def write_csvs(outdir: Path, tables: dict[str, pd.DataFrame], names: dict[str, s
                 if col in TEXT_COLUMNS:
                     frame[col] = frame[col].map(lambda v: _text_cell(str(v)) if v != "" else v)
         path = Path(outdir) / name
-        tmp = path.with_name(name + ".tmp")
-        frame.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            frame.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
         files[f"csv:{name}"] = path
     return files
 
