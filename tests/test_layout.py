@@ -79,3 +79,20 @@ def test_the_runtime_never_imports_the_harness():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+
+
+def test_every_relative_import_names_a_module_that_exists():
+    """A file moved between packages keeps no import of its old neighbours (lazy ones included)."""
+    root = paths.PACKAGE_DIR.parent
+    missing = []
+    for p in paths.PACKAGE_DIR.rglob("*.py"):
+        rel = p.relative_to(root).with_suffix("")
+        package = ".".join(rel.parts[:-1]) if rel.name != "__init__" else ".".join(rel.parts[:-1])
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                parts = package.split(".")
+                module = parts[: len(parts) - node.level + 1] + (node.module.split(".") if node.module else [])
+                target = root.joinpath(*module)
+                if not (target.with_suffix(".py").exists() or (target / "__init__.py").exists()):
+                    missing.append(f"{rel}: {'.' * node.level}{node.module or ''}")
+    assert missing == []

@@ -198,7 +198,7 @@ def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResu
 
 def issued_code(per_pegawai_csv: Path, nip: str) -> str:
     """The verification code printed on this person's certificate, from the report."""
-    from .report.workbook import read_report_csv
+    from ..report.workbook import read_report_csv
 
     rows = read_report_csv(per_pegawai_csv)
     nip_col = next(c for c in rows.columns if c.lower().startswith("nip"))
