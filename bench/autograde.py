@@ -1,10 +1,13 @@
 """Grading benchmark, every figure measured in the same run on the same
 synthetic submissions:
 
-- baseline: stock sequential `nbgrader autograde` (a kernel per notebook, SQLite);
-- the project's grading (record mode: scores from the answer record, no kernel)
-  with 1, 2 and N workers (netralitas/grading/parallel.py), on SQLite and on
-  PostgreSQL (a throwaway local server, fsync on);
+- baseline: stock sequential `nbgrader autograde` (a kernel per notebook, SQLite;
+  autograde only, on submissions already collected);
+- the project's whole grading path, `netralitas grade` (collect from the
+  exchange inbound with every check, record-mode autograde, attempts ledger,
+  feedback pages and their release; netralitas/grading/pipeline.py) with 1, 2
+  and N workers, on SQLite and on PostgreSQL (a throwaway local server, fsync
+  on), with the seconds of each phase;
 - every configuration must give exactly the baseline's scores;
 - report read: the SQL read of the gradebook against nbgrader's Gradebook API loop.
 
@@ -41,24 +44,38 @@ from netralitas.report.ledger import read_grades
 from bench import save_results
 
 
-def synthetic_submissions(course: Course, assignment_id: str, n: int, seed: int) -> list[str]:
-    """Submissions as `nbgrader collect` leaves them: release notebook + the record."""
+STAMP = "2026-11-20 08:00:00.000000 UTC"
+
+
+def synthetic_submissions(course: Course, assignment_id: str, n: int, seed: int, inbound: Path) -> list[str]:
+    """Submissions as `nbgrader submit` leaves them in the exchange inbound:
+    release notebook, the answer record, timestamp and secret."""
     rng = random.Random(seed)
     items = load_quiz_items(assignment_id, default_bank())
     release = course.root / "release" / assignment_id
     nips = []
-    for _ in tqdm(range(n), desc="kiriman sintetis", unit="kiriman", leave=False):
+    for k in tqdm(range(n), desc="kiriman sintetis", unit="kiriman", leave=False):
         nip = make_nip(rng, "PNS")
         while nip in nips:
             nip = make_nip(rng, "PNS")
-        folder = course.root / "submitted" / nip / assignment_id
+        folder = inbound / f"{nip}+{assignment_id}+{STAMP}+r{k:05d}"
         shutil.copytree(release, folder)
         for item in items:
             if rng.random() < 0.9:
                 record.save_answer(folder / paths.ANSWER_RECORD, item.id, rng.choice(item.pilihan).id)
-        (folder / "timestamp.txt").write_text("2026-11-20 08:00:00.000000 UTC")
+        (folder / "timestamp.txt").write_text(STAMP)
+        (folder / "submission_secret.txt").write_text(f"rahasia-{rng.getrandbits(64):016x}")
         nips.append(nip)
     return nips
+
+
+def as_collected(inbound: Path, assignment_id: str, nips: list[str], dest: Path) -> None:
+    """What stock `nbgrader collect` would leave in submitted/ for these learners."""
+    wanted = set(nips)
+    for folder in inbound.iterdir():
+        nip = folder.name.split("+")[0]
+        if nip in wanted:
+            shutil.copytree(folder, dest / nip / assignment_id)
 
 
 def gradebook_api_loop(db_url: str, assignment_id: str) -> dict[str, float]:
@@ -68,29 +85,26 @@ def gradebook_api_loop(db_url: str, assignment_id: str) -> dict[str, float]:
         return {s.student.id: s.score for s in gb.assignment_submissions(assignment_id)}
 
 
-def prepared_course(root: Path, assignment_id: str, submitted: Path, nips: list[str],
-                    db_url: str | None = None) -> Course:
+def prepared_course(root: Path, assignment_id: str, nips: list[str], db_url: str | None = None,
+                    submitted: Path | None = None, inbound: Path | None = None) -> Course:
     course = Course.init(root, db_url=db_url)
     course.publish(assignment_id)
-    shutil.copytree(submitted, course.root / "submitted")
+    if submitted:
+        shutil.copytree(submitted, course.root / "submitted")
+    if inbound:
+        shutil.copytree(inbound, course.exchange / paths.COURSE_ID / "inbound", dirs_exist_ok=True)
     course.add_students([{"nip": x} for x in nips])
     parallel.use_wal(course.db_url())
     return course
 
 
-def autograde_timed(course: Course, assignment_id: str, nips: list[str], workers: int, mode: str,
-                    label: str) -> float:
-    """`nbgrader autograde` in `workers` processes (1 = one stock process);
-    a progress bar follows the autograded folders as they appear."""
+def stock_autograde_timed(course: Course, assignment_id: str, nips: list[str], label: str) -> float:
+    """Stock sequential `nbgrader autograde`, a kernel per notebook; a progress
+    bar follows the autograded folders as they appear."""
     box: dict = {}
 
     def run():
-        if workers == 1:
-            box["procs"] = [course.run("autograde", assignment_id, check=False,
-                                       env={"NETRALITAS_GRADER": mode})]
-        else:
-            box["procs"] = parallel.run_workers(course, ["autograde", assignment_id],
-                                                parallel.split(nips, workers), {"NETRALITAS_GRADER": mode})
+        box["proc"] = course.run("autograde", assignment_id, check=False, env={"NETRALITAS_GRADER": "kernel"})
 
     worker = threading.Thread(target=run)
     t = time.perf_counter()
@@ -101,21 +115,38 @@ def autograde_timed(course: Course, assignment_id: str, nips: list[str], workers
             done = sum(1 for _ in (course.root / "autograded").glob(f"*/{assignment_id}"))
             bar.update(done - bar.n)
     elapsed = time.perf_counter() - t
-    failed = [p for p in box["procs"] if p.returncode != 0]
-    if failed:
-        raise RuntimeError(f"{label}: nbgrader autograde failed:\n{failed[0].stderr[-3000:]}")
+    if box["proc"].returncode != 0:
+        raise RuntimeError(f"{label}: nbgrader autograde failed:\n{box['proc'].stderr[-3000:]}")
     return elapsed
+
+
+def grade_timed(course: Course, assignment_id: str, n: int, workers: int, label: str) -> tuple[float, dict]:
+    """The project's whole grading path (`netralitas grade`): collect from the
+    inbound, checks, autograde, ledger, feedback pages and their release."""
+    t = time.perf_counter()
+    run = course.grade(assignment_id, workers=workers)
+    elapsed = time.perf_counter() - t
+    if run.set_aside or len(run.graded) != n or run.returncode != 0:
+        raise RuntimeError(f"{label}: {len(run.graded)} of {n} graded, {len(run.set_aside)} set aside:\n"
+                           f"{run.stdout[-3000:]}")
+    pages = list((course.exchange / paths.COURSE_ID / "feedback").glob("*.html"))
+    if len(pages) != n:
+        raise RuntimeError(f"{label}: {len(pages)} feedback pages released for {n} submissions")
+    print(f"  {label}: {elapsed:.1f} s; " + ", ".join(f"{k} {v:.1f} s" for k, v in run.timings.items()))
+    return elapsed, {k: round(v, 2) for k, v in run.timings.items()}
 
 
 def markdown(f: dict) -> str:
     lines = [f"# Grading benchmark {f['when']}", "",
              f"{f['submissions']} synthetic submissions of {f['assignment']}; machine: {f['machine']['cpus']} CPUs, "
              f"Python {f['machine']['python']}; load average before/after: {f['load_before']} / {f['load_after']}.",
-             "", "| configuration | seconds | s per submission | ratio vs stock sequential |",
-             "| --- | ---: | ---: | ---: |"]
+             "", "| configuration | seconds | s per submission | ratio vs stock sequential | phases (s) | load at end |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
     for r in f["runs"]:
         note = " (extrapolated)" if r.get("extrapolated") else ""
-        lines.append(f"| {r['label']}{note} | {r['seconds']} | {r['s_per_submission']} | {r['ratio_vs_stock']}x |")
+        phases = ", ".join(f"{k} {v}" for k, v in (r.get("phases_s") or {}).items())
+        lines.append(f"| {r['label']}{note} | {r['seconds']} | {r['s_per_submission']} | {r['ratio_vs_stock']}x "
+                     f"| {phases} | {r.get('load_at_end', '')} |")
     lines += ["", f"Identical scores in every configuration: {f['identical_scores']}.", ""]
     if f.get("stock_note"):
         lines += [f["stock_note"], ""]
@@ -150,17 +181,15 @@ def main(argv=None) -> dict:
     try:
         seed_course = Course.init(tmp / "sumber")
         seed_course.publish(assignment)
-        nips = synthetic_submissions(seed_course, assignment, args.n, args.seed)
-        submitted = seed_course.root / "submitted"
+        inbound = tmp / "inbound"
+        nips = synthetic_submissions(seed_course, assignment, args.n, args.seed, inbound)
 
-        # Baseline: stock nbgrader, sequential, a kernel per notebook.
+        # Baseline: stock nbgrader, sequential, a kernel per notebook (autograde only).
         sample_nips = sorted(nips)[:sample]
         stock_dir = tmp / "stock_submitted"
-        for nip in sample_nips:
-            shutil.copytree(submitted / nip, stock_dir / nip)
-        stock = prepared_course(tmp / "stock", assignment, stock_dir, sample_nips)
-        stock_s = autograde_timed(stock, assignment, sample_nips, 1, "kernel",
-                                  "nbgrader autograde bawaan (berurutan)")
+        as_collected(inbound, assignment, sample_nips, stock_dir)
+        stock = prepared_course(tmp / "stock", assignment, sample_nips, submitted=stock_dir)
+        stock_s = stock_autograde_timed(stock, assignment, sample_nips, "nbgrader autograde bawaan (berurutan)")
         stock_per = stock_s / sample
         stock_scores = gradebook_api_loop(stock.db_url(), assignment)
         assert len(stock_scores) == sample
@@ -180,9 +209,10 @@ def main(argv=None) -> dict:
             for workers in sorted({1, 2, args.workers}):
                 name = f"{backend}_{workers}"
                 db_url = pg.create_database(f"bench_{workers}") if backend == "postgresql" else None
-                course = prepared_course(tmp / name, assignment, submitted, nips, db_url)
-                label = f"record mode, {workers} worker{'s' if workers > 1 else ''} ({backend})"
-                seconds = autograde_timed(course, assignment, nips, workers, "record", label)
+                course = prepared_course(tmp / name, assignment, nips, db_url, inbound=inbound)
+                label = (f"netralitas grade (collect+autograde+ledger+feedback), {workers} "
+                         f"worker{'s' if workers > 1 else ''} ({backend})")
+                seconds, phases = grade_timed(course, assignment, args.n, workers, label)
                 scores = gradebook_api_loop(course.db_url(), assignment)
                 assert len(scores) == args.n, f"{label}: {len(scores)} of {args.n} submissions graded"
                 assert {k: scores[k] for k in stock_scores} == stock_scores, \
@@ -190,7 +220,8 @@ def main(argv=None) -> dict:
                 all_scores[name] = scores
                 runs.append({"label": label, "backend": backend, "mode": "record", "workers": workers,
                              "seconds": round(seconds, 1), "s_per_submission": round(seconds / args.n, 3),
-                             "ratio_vs_stock": round(stock_per * args.n / seconds, 1)})
+                             "ratio_vs_stock": round(stock_per * args.n / seconds, 1), "phases_s": phases,
+                             "load_at_end": [round(x, 2) for x in os.getloadavg()]})
                 if name == "sqlite_1":
                     report_course = course
         first = next(iter(all_scores.values()))

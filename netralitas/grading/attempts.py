@@ -64,12 +64,17 @@ attempt_table = sa.Table(
 CONTENT_VERSION_KEY = "content_version"
 
 
+_READY: set[str] = set()
+
+
 @contextlib.contextmanager
 def _engine(db_url: str):
     engine = sa.create_engine(db_url)
     try:
-        _meta.create_all(engine, checkfirst=True)
-        _add_missing_columns(engine)
+        if db_url not in _READY:  # once per process: feedback asks per learner
+            _meta.create_all(engine, checkfirst=True)
+            _add_missing_columns(engine)
+            _READY.add(db_url)
         yield engine
     finally:
         engine.dispose()

@@ -2,7 +2,8 @@
 
 `Course.grade`, `netralitas grade` and the benchmark all come here; one
 worker is the sequential case. Grading is record mode only: scores come from
-the answer record (fastgrade.ScoreFromRecord) and no learner code runs. Kernel
+the answer record (recordgrade.py, in this process or in `workers` processes)
+and no learner code runs. Kernel
 execution was dropped as a grading mode: a learner who can add a cell can
 replace the scoring function, read the course folder and its secrets, and
 write outside it, and a sandbox strong enough to stop that (no course folder,
@@ -20,6 +21,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +29,7 @@ from pathlib import Path
 from ..paths import ANSWER_RECORD
 from . import collect as collecting
 from .collect import REASONS, Rejected, SetAside
-from .parallel import run_workers, shard_of, split, use_wal
+from .parallel import shard_of, split, use_wal
 
 MODES = ("record",)
 
@@ -42,6 +44,8 @@ class GradeRun:
     stderr: str = ""
     graded: list[str] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
+    # Seconds per phase (collect, checks, autograde, ledger, feedback): bench/autograde.py reports them.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def check_submitted(folder: Path, now: datetime) -> None:
@@ -102,7 +106,7 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
     for one shard (i, n) of them."""
     if mode not in MODES:
         raise ValueError(f"grading mode {mode!r}: only record mode grades (see this module's docstring)")
-    from .attempts import identities, record_graded
+    from .attempts import identities
 
     root = Path(course.root)
     env = {"NETRALITAS_GRADER": "record"}
@@ -123,7 +127,10 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
         note(f"nbgrader generate_assignment {assignment_id}",
              course.run("generate_assignment", assignment_id, "--force", check=False, env=env))
 
+    clock = time.perf_counter()
     collected = collecting.collect(root, course.exchange, assignment_id, keep=mine, now=now)
+    run.timings["collect"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     run.set_aside += collected.set_aside
     log.append(f"\n==== collect {assignment_id}: {len(collected.graded)} learners with a valid submission, "
                f"{len(collected.set_aside)} set aside\n"
@@ -165,22 +172,78 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
         if old.is_dir():
             shutil.rmtree(old)
     run.graded = learners
+    run.timings["checks"] = time.perf_counter() - clock
     if learners:
-        use_wal(course.db_url())
-        groups = split(learners, workers)
-        step = ["autograde", assignment_id]
-        for k, proc in enumerate(run_workers(course, step, groups, env)):
-            note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
-        # The ledger before feedback, which shows the correct options
-        # according to the learner's standing.
-        record_graded(course.db_url(), root, assignment_id, exchange=course.exchange, learners=set(learners))
-        step = ["generate_feedback", assignment_id, "--force"]
-        for k, proc in enumerate(run_workers(course, step, groups, env)):
-            note(f"nbgrader {' '.join(step)} worker {k + 1}/{len(groups)}", proc)
-        note(f"nbgrader release_feedback {assignment_id}",
-             course.run("release_feedback", assignment_id, check=False, env=env))
+        grade_in_workers(course, assignment_id, learners, workers, note, run.timings)
+    else:
+        log.append("\n==== nothing new to grade\n")
     run.stdout = "".join(log)
     return run
+
+
+def _in_group(args):
+    """One worker: rebuild the course from its folder (a fresh process) and grade its group."""
+    root, phase, assignment_id, payload = args
+    from . import recordgrade
+    from .course import Course
+
+    course = Course(Path(root))
+    if phase == "autograde":
+        learners, timestamps = payload
+        return recordgrade.autograde_group(course, assignment_id, learners, timestamps)
+    results, reveal = payload
+    return recordgrade.feedback_group(course, assignment_id, results, reveal)
+
+
+def _map(jobs: list, workers: int) -> list:
+    if workers <= 1 or len(jobs) <= 1:
+        return [_in_group(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_in_group, jobs))
+
+
+def grade_in_workers(course, assignment_id: str, learners: list[str], workers: int, note,
+                     timings: dict[str, float]) -> None:
+    """Autograde every learner (groups in `workers` processes, one = in this
+    process), write the ledger, then feedback and its release the same way."""
+    from .attempts import record_graded
+    from .preprocessors import reveal_by_learner
+
+    root = Path(course.root)
+    timestamps = {x: collecting.parse_time((root / "submitted" / x / assignment_id / collecting.STAMP)
+                                           .read_text(encoding="utf-8")) for x in learners}
+    use_wal(course.db_url())
+    groups = split(learners, workers)
+    results: dict = {}
+    clock = time.perf_counter()
+    for part in _map([(str(root), "autograde", assignment_id, (g, {x: timestamps[x] for x in g}))
+                      for g in groups], workers):
+        results.update(part)
+    failed = {x: r for x, r in results.items() if isinstance(r, str)}
+    note(f"autograde {assignment_id} (record mode, {len(groups)} worker(s))", subprocess.CompletedProcess(
+        [], 1 if failed else 0, f"graded {len(results) - len(failed)} of {len(results)}\n"
+        + "".join(f"[AutogradeApp | ERROR] There was an error processing assignment: "
+                  f"{root / 'submitted' / x / assignment_id}\n{why}\n" for x, why in sorted(failed.items())), ""))
+    timings["autograde"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    # The ledger before feedback, which shows the correct options according
+    # to the learner's standing.
+    record_graded(course.db_url(), root, assignment_id, exchange=course.exchange, learners=set(learners))
+    reveal = reveal_by_learner(course.db_url(), assignment_id, learners)
+    timings["ledger"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    done = {x: r for x, r in results.items() if not isinstance(r, str)}
+    errors: dict = {}
+    for part in _map([(str(root), "feedback", assignment_id, ({x: done[x] for x in g if x in done}, reveal))
+                      for g in groups], workers):
+        errors.update({x: e for x, e in part.items() if e})
+    note(f"feedback {assignment_id}", subprocess.CompletedProcess(
+        [], 1 if errors else 0, f"feedback released for {len(done) - len(errors)} of {len(done)}\n"
+        + "".join(f"  {x}: {e}\n" for x, e in sorted(errors.items())), ""))
+    timings["feedback"] = time.perf_counter() - clock
 
 
 def summary(run: GradeRun) -> str:

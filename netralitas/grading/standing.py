@@ -24,7 +24,7 @@ def kedudukan(info) -> dict:
         score, maximum = float(info.get("score") or 0), float(info.get("max_score") or 0)
         if maximum <= 0:
             return out  # nothing graded: no verdict rather than a wrong one
-        out |= {"mark": mark, "passed": score >= mark * maximum - 1e-9}
+        out |= {"mark": mark, "passed": bool(policy.passes(score, maximum, mark))}
     except Exception:
         return out
     try:
