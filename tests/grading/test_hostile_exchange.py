@@ -208,7 +208,9 @@ def test_feedback_of_the_script_learner_is_inert(batch):
     assert pages
     text = pages[0].read_text(encoding="utf-8")
     assert not live_markup(text)
-    assert "&lt;script&gt;alert('skrip-jahat')" in text  # shown as text, not run
+    # Feedback is built from the released quiz and the answer record: the
+    # learner's own markdown never reaches it.
+    assert "skrip-jahat" not in text and "gambar-jahat" not in text
     assert "Nilai: 1 dari" in text
 
 
@@ -222,7 +224,9 @@ def test_formgrader_view_is_sanitised(batch):
     config.HTMLExporter.template_file = "index.html.j2"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
     nip = batch.by_state["notebook_with_script_and_onerror"]
-    graded = batch.course.root / "autograded" / nip / ASSIGNMENT / states.NB
+    # The autograded copy holds no learner markdown at all; the sanitiser is
+    # shown working on the learner's own notebook, rendered the same way.
+    graded = batch.course.root / "submitted" / nip / ASSIGNMENT / states.NB
     resources = {"assignment_id": ASSIGNMENT, "notebook_id": "kuis_02", "submission_id": "x", "index": 0,
                  "total": 1, "base_url": "", "student": nip, "last_name": "", "first_name": "",
                  "notebook_path": str(graded)}  # what the formgrader's handler passes

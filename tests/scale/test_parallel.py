@@ -106,7 +106,7 @@ def test_two_machines_split_by_shard_share_postgres_and_exchange(cycle, tmp_path
         assert proc.returncode == 0, proc.stderr
         assert "kiriman dinilai" in proc.stdout
         log = (course.root / "reports" / "autograde_kuis_02.log").read_text()
-        assert "==== collect kuis_02:" in log and "autograde kuis_02 worker 2/2 (exit 0)" in log
+        assert "==== collect kuis_02:" in log and "autograde kuis_02 (record mode, 2 worker(s)) (exit 0)" in log
     assert scores(first) == scores(cycle.course)  # one gradebook holds both shards
     assert ledger(first) == ledger(cycle.course)
     both = []
