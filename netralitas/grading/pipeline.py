@@ -183,11 +183,12 @@ def grade(course, assignment_id: str, mode: str = "record", workers: int = 1,
 
 def _in_group(args):
     """One worker: rebuild the course from its folder (a fresh process) and grade its group."""
-    root, phase, assignment_id, payload = args
+    # The course's class travels with the job (pickled by name), so this
+    # module does not import course.py, which imports it.
+    course_cls, root, phase, assignment_id, payload = args
     from . import recordgrade
-    from .course import Course
 
-    course = Course(Path(root))
+    course = course_cls(Path(root))
     if phase == "autograde":
         learners, timestamps = payload
         return recordgrade.autograde_group(course, assignment_id, learners, timestamps)
@@ -219,7 +220,7 @@ def grade_in_workers(course, assignment_id: str, learners: list[str], workers: i
     groups = split(learners, workers)
     results: dict = {}
     clock = time.perf_counter()
-    for part in _map([(str(root), "autograde", assignment_id, (g, {x: timestamps[x] for x in g}))
+    for part in _map([(type(course), str(root), "autograde", assignment_id, (g, {x: timestamps[x] for x in g}))
                       for g in groups], workers):
         results.update(part)
     failed = {x: r for x, r in results.items() if isinstance(r, str)}
@@ -237,7 +238,7 @@ def grade_in_workers(course, assignment_id: str, learners: list[str], workers: i
     clock = time.perf_counter()
     done = {x: r for x, r in results.items() if not isinstance(r, str)}
     errors: dict = {}
-    for part in _map([(str(root), "feedback", assignment_id, ({x: done[x] for x in g if x in done}, reveal))
+    for part in _map([(type(course), str(root), "feedback", assignment_id, ({x: done[x] for x in g if x in done}, reveal))
                       for g in groups], workers):
         errors.update({x: e for x, e in part.items() if e})
     note(f"feedback {assignment_id}", subprocess.CompletedProcess(
