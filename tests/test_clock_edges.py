@@ -18,11 +18,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import pytest
 from dateutil.relativedelta import relativedelta
 
 from netralitas import paths
+from netralitas.report.workbook import read_report_csv
 
 pytestmark = pytest.mark.slow
 
@@ -125,13 +125,13 @@ def test_chain_counts_the_submission_on_the_agency_day(case, released, tmp_path)
 
     out = tmp_path / "laporan"
     report = step(later, netralitas + ["laporan", "--course", str(course.root), "--out", str(out), "--format", "csv"])
-    learners = pd.read_csv(out / "per_pegawai.csv", dtype=str, keep_default_na=False).set_index("nip")
+    learners = read_report_csv(out / "per_pegawai.csv").set_index("nip")
     person = learners.loc[NIP]
     assert person["tersertifikasi"] == "ya", report.stdout + report.stderr
     assert person["tanggal_sertifikasi"] == day.isoformat()
     # Valid 36 months (the policy's masa_berlaku_bulan; no election in the calendar after these dates).
     assert person["berlaku_sampai"] == (day + relativedelta(months=36)).isoformat()
-    evidence = pd.read_csv(out / "bukti_audit.csv", dtype=str).set_index("nip")
+    evidence = read_report_csv(out / "bukti_audit.csv").set_index("nip")
     # Shown on the agency's clock with its zone; the fake clock ticks, so seconds vary.
     shown = evidence.loc[NIP, "dikirim"]
     assert shown.startswith(submitted.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:")), shown

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-import openpyxl
 import pytest
 from playwright.sync_api import expect
 
 from netralitas.content.loader import default_bank
+from netralitas.report.workbook import read_workbook
 
 from .conftest import HR_UNIT, LAPTOP, PHONE, sized_page
 from .jlab import horizontal_overflow, unlabelled_controls, visible_code
@@ -81,18 +81,16 @@ def test_hr_report_filter_and_download(page, lab, hr_course, shots, tmp_path):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".xlsx"
-    wb = openpyxl.load_workbook(path, read_only=True)
+    # Headings are Indonesian; the workbook's own Kamus data sheet maps them back to column codes.
+    book = read_workbook(path)
     roster = hr_course[1].roster
     expected = roster[roster["unit_kerja"] == HR_UNIT]
-    people = [dict(zip([c.value for c in next(wb["Per pegawai"].iter_rows(max_row=1))], row))
-              for row in wb["Per pegawai"].iter_rows(min_row=2, values_only=True)]
+    people = book["Per pegawai"]
     assert len(people) == len(expected) > 0
-    assert {p["nip"] for p in people} == set(expected["nip"])
-    for ws in wb.worksheets:
-        header = [c.value for c in next(ws.iter_rows(max_row=1))]
-        if "unit_kerja" in header:
-            col = header.index("unit_kerja")
-            assert {row[col] for row in ws.iter_rows(min_row=2, values_only=True)} <= {HR_UNIT}, ws.title
+    assert set(people["nip"]) == set(expected["nip"])
+    for name, frame in book.items():
+        if "unit_kerja" in frame:
+            assert set(frame["unit_kerja"]) <= {HR_UNIT}, name
 
 
 def test_hr_report_by_keyboard(page, lab, hr_course, shots):
@@ -106,7 +104,8 @@ def test_hr_report_by_keyboard(page, lab, hr_course, shots):
     page.keyboard.press("ArrowDown")
     chosen = page.evaluate("() => [...document.activeElement.selectedOptions].map(o => o.text)")
     assert len(chosen) == 1
-    for _ in range(12):
+    # Each date field is three tab stops (day, month, year): three date fields, then the checkbox.
+    for _ in range(30):
         if page.evaluate("() => document.activeElement?.innerText?.trim()") == "Buat laporan":
             break
         page.keyboard.press("Tab")
