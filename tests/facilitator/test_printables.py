@@ -89,6 +89,7 @@ def test_attendance_template_reads_with_the_hr_import(built_kit):
     # and through the HR command a facilitator is told to use
     from netralitas.cli import main
     course = cetak.parent / "kursus"
+    course.mkdir(exist_ok=True)     # a course folder that does not exist is refused with a message
     assert main(["hadir", str(typed), "--course", str(course)]) == 0
     assert list(course.rglob("diketik.csv"))
 

@@ -42,7 +42,10 @@ def test_summary_read_keeps_every_combination_and_flag(tmp_path):
     cohort = seed_gradebook(tmp_path / "gradebook.db", n=12, seed=6, ledger=True)
     with sqlite3.connect(tmp_path / "gradebook.db") as con:
         con.execute("DROP INDEX ix_netralitas_attempt_assignment")
-        con.execute("INSERT INTO netralitas_attempt SELECT student_id, 'ujian_akhir', submitted_at, 3, 'ujian', NULL, "
+        # Columns named: the ledger gains columns over time (e.g. `submission`).
+        con.execute("INSERT INTO netralitas_attempt (student_id, assignment, submitted_at, attempt, kind, module, "
+                    "graded_at, score, max_score, passed, counted, content_version, answers_fingerprint) "
+                    "SELECT student_id, 'ujian_akhir', submitted_at, 3, 'ujian', NULL, "
                     "graded_at, score, max_score, 1, 0, content_version, answers_fingerprint "
                     "FROM netralitas_attempt LIMIT 4")
     full, quick = ledger.read_ledger(cohort.db_url), ledger.read_ledger(cohort.db_url, full=False)
