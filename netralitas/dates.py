@@ -13,6 +13,8 @@ from datetime import date
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 FORMS = "YYYY-MM-DD atau DD/MM/YYYY"
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember"]
 
 
 def parse_day(text: str | None) -> date | None:
@@ -30,3 +32,12 @@ def parse_day(text: str | None) -> date | None:
         return date(int(y), int(mo), int(d))
     except ValueError:
         return None
+
+
+def long_day(d: str | date | None) -> str:
+    """The day as a letter or certificate writes it: "7 Desember 2026"; "-" when there is none."""
+    if not d:
+        return "-"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

@@ -22,6 +22,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from netralitas import paths
+from netralitas.dates import long_day
 from netralitas.report.workbook import read_report_csv
 
 pytestmark = pytest.mark.slow
@@ -138,7 +139,7 @@ def test_chain_counts_the_submission_on_the_agency_day(case, released, tmp_path)
     assert shown.endswith(f" {LABEL[zone]}"), shown
 
     verdict = step(later, netralitas + ["verifikasi", person["kode_verifikasi"], "--course", str(course.root)])
-    assert verdict.stdout.startswith("SAH:") and f"selesai {day.isoformat()}" in verdict.stdout
+    assert verdict.stdout.startswith("SAH:") and f"selesai {long_day(day)}," in verdict.stdout
 
     # A report dated the day before says why it counts nobody, instead of bare zeros.
     early = step(later, netralitas + ["laporan", "--course", str(course.root), "--out", str(tmp_path / "awal"),

@@ -4,9 +4,14 @@ no instructor code."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
 from .. import paths
+
+# nbgrader's exchange runs in the working folder and is not thread-safe: the
+# result watcher fetches feedback from a thread while the learner may submit.
+_EXCHANGE = threading.Lock()
 
 
 def learner_id(config) -> str | None:
@@ -42,7 +47,7 @@ def run_exchange(step: str, assignment_id: str, home: Path, student_id: str | No
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.exchange import ExchangeFactory
 
-    with contextlib.chdir(home):
+    with _EXCHANGE, contextlib.chdir(home):
         app = NbGrader()
         app.config_file_paths.append([str(home), *jupyter_config_path()])
         app.load_config_file()

@@ -88,6 +88,13 @@ class _Progress:
 _QUIZ_ITEMS: list[str] = []
 
 
+def _here(path: str | Path) -> Path:
+    """The path fixed when the widget is built: nbgrader's exchange steps change
+    the kernel's working folder while they run (also from the result watcher's
+    thread), so a click must never resolve a relative path later."""
+    return Path(path).absolute()
+
+
 def current_learner() -> str:
     """The learner's id (NIP) as the kernel can know it, by the same rule the
     submit button uses (`exchange.learner_id`): the learner's nbgrader config
@@ -143,7 +150,7 @@ def soal(item_id: str, options: list[tuple[str, str]], kuis: str = "",
          record_path: str | Path = ANSWER_RECORD) -> None:
     """One quiz item: options to click, saved to the answer record at once."""
     radio = _radio(variant(options, current_learner(), kuis, item_id), item_id)
-    _quiz_item(item_id, radio, radio, {oid for oid, _ in options}, Path(record_path))
+    _quiz_item(item_id, radio, radio, {oid for oid, _ in options}, _here(record_path))
 
 
 class _Checkboxes:
@@ -177,13 +184,13 @@ def soal_semua(item_id: str, options: list[tuple[str, str]], kuis: str = "",
                record_path: str | Path = ANSWER_RECORD) -> None:
     """A 'pilih semua yang sesuai' quiz item, saved to the answer record at once."""
     group = _Checkboxes(variant(options, current_learner(), kuis, item_id))
-    _quiz_item(item_id, group, group.widget, set(group.boxes), Path(record_path),
+    _quiz_item(item_id, group, group.widget, set(group.boxes), _here(record_path),
                head=(w.HTML("<i>Pilih semua yang sesuai.</i>"),))
 
 
 def kemajuan(record_path: str | Path = ANSWER_RECORD) -> None:
     """Answered / total for the items shown so far in this notebook."""
-    bar = _Progress(Path(record_path), list(_QUIZ_ITEMS))
+    bar = _Progress(_here(record_path), list(_QUIZ_ITEMS))
     _PROGRESS.append(bar)
     display(bar.label)
 
@@ -263,7 +270,7 @@ def kartu(scenario_id: str, bank: Bank | None = None) -> None:
     """A teaching scenario: situation, question, options, immediate feedback."""
     bank = bank or default_bank()
     s = bank.scenarios[scenario_id]
-    path = progress_path(s.modul)
+    path = _here(progress_path(s.modul))
     ids = [x.id for x in bank.module_scenarios(s.modul)]
     header = w.HTML(
         f"<div style='{_CARD_CSS}'>"
@@ -303,7 +310,7 @@ def cek_mandiri(module_id: str, bank: Bank | None = None) -> None:
     """The module's short self-check: true/false statements, explained at once."""
     bank = bank or default_bank()
     mod = bank.modules[module_id]
-    path = progress_path(module_id)
+    path = _here(progress_path(module_id))
     saved = record.load(path).answers
     rows = []
     for n, check in enumerate(mod.cek_mandiri, start=1):
@@ -356,6 +363,8 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
     from ..policy import attempts
 
     rule = attempts(assignment_id)
+    record_path = _here(record_path)
+    folder = record_path.parent
     button = w.Button(description="Kirim jawaban", button_style="primary", icon="paper-plane",
                       tooltip="Kirim jawaban kuis ini untuk dinilai")
     info = w.HTML()
@@ -367,7 +376,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
                else "nilai percobaan terakhir")
 
     def show_attempts() -> int:
-        used = submissions_made(assignment_id)
+        used = submissions_made(assignment_id, folder.parent)
         info.value = f"{_attempts_line(used, rule.maximum)} Yang dihitung: {counted}."
         if used >= rule.maximum:
             button.disabled = True
@@ -382,7 +391,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
         if show_attempts() >= rule.maximum:
             refuse()
             return
-        answers = record.load(Path(record_path)).answers
+        answers = record.load(record_path).answers
         missing = [i for i in _QUIZ_ITEMS if i not in answers]
         if missing and not state["confirmed"]:
             state["confirmed"] = True
@@ -392,13 +401,12 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
         button.disabled = True
         status.value = "Mengirim ..."
         try:
-            folder = Path.cwd()
             run_exchange("Submit", assignment_id, folder.parent)
         except BaseException as exc:  # nbgrader signals failure with SystemExit too
             status.value = ("<span style='color:#a40000'>Jawaban belum terkirim. Periksa jaringan atau "
                             f"hubungi fasilitator. (Keterangan: {html.escape(str(exc) or type(exc).__name__)})</span>")
         else:
-            left = max(rule.maximum - submissions_made(assignment_id), 0)
+            left = max(rule.maximum - submissions_made(assignment_id, folder.parent), 0)
             status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
                             + (f"Anda masih dapat mengirim ulang {left} kali.</span>" if left
                                else "Ini kiriman terakhir Anda untuk kuis ini.</span>"))

@@ -64,7 +64,7 @@ def read_attendance(path: Path, modules: set[str] | None = None) -> tuple[pd.Dat
             reject(f"tanggal {cells['tanggal']!r} tidak terbaca (tulis YYYY-MM-DD atau DD/MM/YYYY)")
             continue
         if ambiguous_day(cells["tanggal"]):
-            from .certificate import tanggal
+            from ..dates import long_day as tanggal
 
             problems.append(RosterProblem(line, normalise_nip(cells["nip"]),
                                           f"tanggal {cells['tanggal']!r} dibaca sebagai {tanggal(day)} (hari/bulan/"

@@ -18,11 +18,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ..dates import long_day as tanggal
 from ..files import atomic_path
 
 FONT, BOLD = "DejaVu", "DejaVu-Bold"
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember"]
 
 
 def _fonts() -> None:
@@ -33,10 +32,6 @@ def _fonts() -> None:
     pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
     # So <b> in a Paragraph picks the bold face.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
-def tanggal(d: date | None) -> str:
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}" if d else "-"
 
 
 def qr_modules(text: str) -> list[list[bool]]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ..dates import long_day as tanggal
 from .archive import archive_root
 from .codes import make_code, mac, normalise_code
 
@@ -202,14 +203,6 @@ class Verdict:
     @property
     def exit_code(self) -> int:
         return {"sah": 0, "tidak_dikenal": 1, "kedaluwarsa": 3, "dicabut": 4, "diubah": 5}[self.status]
-
-
-def tanggal(d: str | date | None) -> str:
-    from .certificate import tanggal as long_date
-
-    if not d:
-        return "-"
-    return long_date(date.fromisoformat(d) if isinstance(d, str) else d)
 
 
 def describe(e: dict) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .codes import KeyProblem, load_key
-from .register import tanggal, verify
+from ..dates import long_day as tanggal
+from .register import verify
 
 MAX_CODE = 64
 LABELS = {"sah": "SAH", "kedaluwarsa": "KEDALUWARSA", "dicabut": "DICABUT", "tidak_dikenal": "TIDAK DIKENAL",
