@@ -162,13 +162,7 @@ class LiveSession:
             return
         self.index = max(0, min(index, len(self.ids) - 1))
         s = self.scenario
-        self.position.value = (f"<span style='font-size:18px;color:#555;margin-left:12px'>Kasus {self.index + 1} "
-                               f"dari {len(self.ids)} · {html.escape(s.id)}</span>")
-        self.card.value = (
-            f"<div style='{_TEXT}'><h2 style='font-size:32px;line-height:1.2;margin:8px 0'>{html.escape(s.judul)}</h2>"
-            f"<p style='color:#555;margin:0;font-size:18px'>{html.escape(PHASES[s.fase])} · berlaku bagi "
-            f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
-            f"<p>{html.escape(s.situasi)}</p><p><b>{html.escape(s.pertanyaan)}</b></p></div>")
+        # Boxes first: once "Kasus N" shows, its own (empty) boxes are on screen.
         self.inputs = {}
         rows = []
         for n, o in enumerate(s.pilihan):
@@ -184,6 +178,13 @@ class LiveSession:
         self.inputs_box.children = [w.HTML("<p style='font-size:18px'><b>Pilihan jawaban</b> (isi jumlah "
                                            "tangan yang terangkat untuk setiap pilihan):</p>"), *rows]
         self.inputs_box.add_class("netralitas-hitung")
+        self.position.value = (f"<span style='font-size:18px;color:#555;margin-left:12px'>Kasus {self.index + 1} "
+                               f"dari {len(self.ids)} · {html.escape(s.id)}</span>")
+        self.card.value = (
+            f"<div style='{_TEXT}'><h2 style='font-size:32px;line-height:1.2;margin:8px 0'>{html.escape(s.judul)}</h2>"
+            f"<p style='color:#555;margin:0;font-size:18px'>{html.escape(PHASES[s.fase])} · berlaku bagi "
+            f"{html.escape(', '.join(s.berlaku_untuk))}</p>"
+            f"<p>{html.escape(s.situasi)}</p><p><b>{html.escape(s.pertanyaan)}</b></p></div>")
         self.verdict.value = self._verdict_html(s) if s.id in self.revealed else ""
         self.prev_button.disabled = self.index == 0
         self.next_button.disabled = self.index == len(self.ids) - 1

@@ -41,6 +41,11 @@ def test_facilitator_live_session(page, lab, shots):
         s = bank.scenarios[sid]
         expect(page.get_by_text(f"Kasus {n} dari {len(ids)}")).to_be_visible()
         expect(page.locator("h2", has_text=s.judul)).to_be_visible()
+        # The new case's boxes replace the last case's (same labels): wait until only the new,
+        # empty ones are there, or the first count goes into a box that is about to vanish.
+        first = page.get_by_label("Jumlah tangan a.")
+        expect(first).to_have_count(1)
+        expect(first).to_have_value("0")
         # The room's hands, one box per option, typed in as the facilitator counts.
         counts = [(7 * (k + 1) + n) % 23 + 1 for k in range(len(s.pilihan))]
         for k, count in enumerate(counts):
