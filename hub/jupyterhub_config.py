@@ -45,6 +45,7 @@ from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
 
 from netralitas.accounts import account_name, learner_of_account  # noqa: E402
 from netralitas.hub import DEMO_AUTH, hub_layout, learner_ids  # noqa: E402
+from netralitas.server import HOME_URL  # noqa: E402
 
 c = get_config()  # noqa: F821
 
@@ -138,6 +139,9 @@ def prepare_home(spawner):
     home.mkdir(parents=True, exist_ok=True)
     os.chown(home, entry.pw_uid, entry.pw_gid)
     os.chmod(home, 0o700)
+    # Learners land on the course home (a Voila page, as after `make lab`);
+    # instructors keep JupyterLab with formgrader.
+    spawner.default_url = "/lab" if is_instructor(spawner) else HOME_URL
     if not is_instructor(spawner) and not (home / "modules").exists():
         shutil.copytree(REPO / "modules", home / "modules",
                         ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))
@@ -176,7 +180,7 @@ c.JupyterHub.spawner_class = KursusSpawner
 c.Spawner.pre_spawn_hook = prepare_home
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~"
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = "/lab"  # learners: HOME_URL, set in prepare_home
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.args = [f"--LabServerApp.extra_labextensions_path={LAYOUT.learner_site / 'netralitas' / 'labextension'}"]
