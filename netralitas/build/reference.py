@@ -188,10 +188,11 @@ def bank_page() -> str:
     from ..content import schema
 
     types = []
-    for cls in (schema.Regulation, schema.Module, schema.SelfCheck, schema.Scenario, schema.Option,
+    for cls in (schema.Regulation, schema.Behaviour, schema.UncertainFact, schema.Module, schema.SelfCheck, schema.Scenario, schema.Option,
                 schema.LegalBasis, schema.Sanction):
         if dataclasses.is_dataclass(cls):
-            fields = [{"name": f.name, "type": _type(f.type),
+            fields = [{"name": f.metadata.get("yaml", f.name), "type": _type(f.type) + (" ({}..{})".format(*f.metadata["batas"])
+                                                                 if "batas" in f.metadata else ""),
                        "default": "" if f.default is dataclasses.MISSING else _default(f.default)}
                       for f in dataclasses.fields(cls)]
         else:

@@ -5,6 +5,7 @@ item id so an author can fix it without reading Python.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -37,11 +38,6 @@ SANCTIONS = {
 }
 REG_STATUS = {"berlaku", "dicabut", "tidak_pasti"}
 KINDS = {"pilih_satu": "Pilih satu jawaban", "pilih_semua": "Pilih semua yang sesuai"}
-SCENARIO_FIELDS = {
-    "id", "modul", "judul", "fase", "pemilihan", "berlaku_untuk", "peran", "tingkat", "jenis", "situasi",
-    "pertanyaan", "pilihan", "putusan", "tergantung_pada", "penjelasan", "dasar_hukum", "sanksi",
-    "perilaku", "diajarkan_di",
-}
 
 # --- Additions of issue 19, declared here in one place -----------------------
 # perilaku.yaml: the one table of behaviours and their sanction categories.
@@ -61,6 +57,21 @@ FREE_CATEGORIES = {"tidak_melanggar": {"tidak_ada"}, "tergantung": {"tergantung"
 
 class ContentError(ValueError):
     """The bank is malformed. Message is for content authors (English + ids)."""
+
+
+# Minutes a module may take: the one declared bound (docs/BANK_KONTEN.md shows it).
+MODULE_MINUTES = (15, 30)
+
+
+def _known(d: dict, cls, where: str, add=(), drop=()) -> None:
+    """Refuse keys the record does not declare (the dataclass fields are the declaration),
+    naming file, item id and field, so a typo or a new key is never silently dropped."""
+    if not isinstance(d, dict):
+        raise ContentError(f"{where}: expected a mapping, got {type(d).__name__}")
+    allowed = ({f.name for f in dataclasses.fields(cls)} - set(drop)) | set(add)
+    unknown = sorted(set(d) - allowed)
+    if unknown:
+        raise ContentError(f"{where}: unknown field(s) {unknown} (typo? declared: {sorted(allowed)})")
 
 
 def _ids(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -104,10 +115,12 @@ class Regulation:
     diganti_oleh: str | None = None
     catatan: str = ""
     ragu: str = ""  # id in ragu.yaml: every citation of this rule carries that hedge
+    sumber: tuple[str, ...] = ()  # keys of the fact sheet's source table (S38, ...) or seed article files
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Regulation":
-        where = f"{where} [{d.get('id', '?')}]"
+        where = f"{where} [{d.get('id', '?') if isinstance(d, dict) else '?'}]"
+        _known(d, cls, where)
         return cls(
             id=_text(d, "id", where),
             jenis=_text(d, "jenis", where),
@@ -119,6 +132,7 @@ class Regulation:
             diganti_oleh=d.get("diganti_oleh"),
             catatan=(d.get("catatan") or "").strip(),
             ragu=str(d.get("ragu") or "").strip(),
+            sumber=tuple(str(x) for x in d.get("sumber") or ()),
         )
 
 
@@ -128,15 +142,16 @@ class Behaviour:
     id: str
     kelompok: str
     uraian: str
-    regulasi: str
-    pasal: str
+    regulasi: str = dataclasses.field(metadata={"yaml": "dasar_hukum.regulasi"})
+    pasal: str = dataclasses.field(metadata={"yaml": "dasar_hukum.pasal"})
     kategori: tuple[str, ...]
     keterangan: str
     sumber: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Behaviour":
-        where = f"{where} [{d.get('id', '?')}]"
+        where = f"{where} [{d.get('id', '?') if isinstance(d, dict) else '?'}]"
+        _known(d, cls, where, add={"dasar_hukum"}, drop={"regulasi", "pasal"})
         categories = _ids(d, "kategori", where)
         if not categories or not set(categories) <= set(SANCTIONS):
             raise ContentError(f"{where}: kategori {list(categories)} must be within {sorted(SANCTIONS)}")
@@ -151,8 +166,9 @@ class Behaviour:
 
 @dataclass(frozen=True)
 class UncertainFact:
-    """A fact the fact sheet marks [uncertain] (ragu.yaml). `pola` finds texts
-    that rely on it; `lindung` is the hedge a reader sees."""
+    """A fact the fact sheet marks [uncertain] (ragu.yaml); `pola` finds texts relying on it.
+
+    `lindung` is the hedge a reader sees."""
     id: str
     fakta: str
     lindung: str
@@ -162,7 +178,8 @@ class UncertainFact:
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "UncertainFact":
-        where = f"{where} [{d.get('id', '?')}]"
+        where = f"{where} [{d.get('id', '?') if isinstance(d, dict) else '?'}]"
+        _known(d, cls, where)
         pattern, unless = _text(d, "pola", where), str(d.get("kecuali") or "")
         for key, value in (("pola", pattern), ("kecuali", unless)):
             try:
@@ -194,7 +211,7 @@ class Module:
     id: str
     slug: str
     judul: str
-    durasi_menit: int
+    durasi_menit: int = dataclasses.field(metadata={"batas": MODULE_MINUTES})
     tujuan: tuple[str, ...]
     bacaan: str
     poin_kunci: tuple[str, ...]
@@ -214,10 +231,12 @@ class Module:
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Module":
-        where = f"{where} [modul {d.get('id', '?')}]"
+        where = f"{where} [modul {d.get('id', '?') if isinstance(d, dict) else '?'}]"
+        _known(d, cls, where)
         minutes = int(_require(d, "durasi_menit", where))
-        if not 10 <= minutes <= 45:
-            raise ContentError(f"{where}: durasi_menit {minutes} outside 10..45")
+        low, high = MODULE_MINUTES
+        if not low <= minutes <= high:
+            raise ContentError(f"{where}: durasi_menit {minutes} outside {low}..{high}")
         return cls(
             id=str(_require(d, "id", where)).zfill(2),
             slug=_text(d, "slug", where),
@@ -233,6 +252,7 @@ class Module:
 
     @staticmethod
     def _self_check(c: dict, where: str) -> SelfCheck:
+        _known(c, SelfCheck, where)
         if not isinstance(c.get("benar"), bool):
             raise ContentError(f"{where}: 'benar' must be true or false")
         return SelfCheck(_text(c, "pernyataan", where), c["benar"], _text(c, "penjelasan", where))
@@ -263,6 +283,7 @@ class Option:
 
     @classmethod
     def from_dict(cls, o: dict, where: str) -> "Option":
+        _known(o, cls, where)
         if not isinstance(o.get("benar"), bool):
             raise ContentError(f"{where}: 'benar' must be true or false")
         text = _text(o, "teks", where)
@@ -328,7 +349,8 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Scenario":
-        where = f"{where} [{d.get('id', '?')}]"
+        where = f"{where} [{d.get('id', '?') if isinstance(d, dict) else '?'}]"
+        _known(d, cls, where)
         options = []
         for i, o in enumerate(_require(d, "pilihan", where)):
             options.append(Option.from_dict(o, f"{where} pilihan #{i + 1}"))
@@ -353,19 +375,19 @@ class Scenario:
         applies = tuple(_require(d, "berlaku_untuk", where))
         if not set(applies) <= STAFF_KINDS:
             raise ContentError(f"{where}: berlaku_untuk {applies} not within {sorted(STAFF_KINDS)}")
+        for i, b in enumerate(_require(d, "dasar_hukum", where)):
+            _known(b, LegalBasis, f"{where} dasar_hukum #{i + 1}")
         bases = tuple(
             LegalBasis(regulasi=_text(b, "regulasi", where), pasal=str(b.get("pasal") or "").strip())
             for b in _require(d, "dasar_hukum", where)
         )
         s = _require(d, "sanksi", where)
+        _known(s, Sanction, f"{where} sanksi")
         sanction = Sanction(
             kategori=_choice(s, "kategori", SANCTIONS, f"{where} sanksi"),
             keterangan=_text(s, "keterangan", f"{where} sanksi"),
             penjatuh=_text(s, "penjatuh", f"{where} sanksi"),
         )
-        unknown = set(d) - SCENARIO_FIELDS
-        if unknown:
-            raise ContentError(f"{where}: unknown field(s) {sorted(unknown)} (typo?)")
         taught = _ids(d, "diajarkan_di", where)
         bad = [t for t in taught if not TEACHING_REF.match(t) or
                (TEACHING_REF.match(t)["part"] and TEACHING_REF.match(t)["part"] not in MODULE_PARTS)]

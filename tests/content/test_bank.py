@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from netralitas.content.loader import load_quiz_items, quiz_ids
+from netralitas.content.schema import MODULE_MINUTES
 
 from ..conftest import SHARED
 
@@ -25,7 +26,7 @@ def test_nine_modules_in_teaching_order(bank):
 @pytest.mark.parametrize("module_id", [f"{i:02d}" for i in range(1, 10)])
 def test_module_is_complete(bank, module_id):
     mod = bank.modules[module_id]
-    assert 15 <= mod.durasi_menit <= 30
+    assert MODULE_MINUTES[0] <= mod.durasi_menit <= MODULE_MINUTES[1]
     assert 2 <= len(mod.tujuan) <= 4 and 3 <= len(mod.poin_kunci) <= 5
     assert len(mod.bacaan.split()) >= 150, "bacaan is still a placeholder"
     assert len(mod.cek_mandiri) >= 3 and {c.benar for c in mod.cek_mandiri} == {True, False}

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from netralitas.content.schema import ContentError, Scenario
+from netralitas.content.schema import MODULE_MINUTES, ContentError, Module, Regulation, Scenario
 
 GOOD = {
     "id": "S99-01", "modul": "02", "judul": "Contoh", "fase": "kampanye", "pemilihan": "pilkada",
@@ -75,3 +75,27 @@ def test_pilih_semua_needs_right_and_wrong_options():
     d["pilihan"][1]["benar"] = True
     with pytest.raises(ContentError, match="at least one right and one wrong"):
         Scenario.from_dict(d, "x.yaml")
+
+
+@pytest.mark.parametrize("record, where", [
+    (lambda: Regulation.from_dict({"id": "PP-1", "jenis": "PP", "nomor": 1, "tahun": 2021, "judul": "J",
+                                   "singkatan": "PP 1/2021", "status": "berlaku", "sumbr": ["S1"]}, "regulasi.yaml"),
+     "regulasi.yaml [PP-1]"),
+    (lambda: Module.from_dict({"id": "02", "slug": "s", "judul": "J", "durasi_menit": 20, "tujuan": ["a"],
+                               "bacaan": "b", "poin_kunci": ["c"], "sumbr": 1}, "02_s.yaml"), "02_s.yaml [modul 02]"),
+    (lambda: Scenario.from_dict(mutate("sanksi.sumbr", "x"), "x.yaml"), "x.yaml [S99-01] sanksi"),
+    (lambda: Scenario.from_dict(mutate("pilihan.0.sumbr", "x"), "x.yaml"), "x.yaml [S99-01] pilihan #1"),
+])
+def test_unknown_fields_are_refused_everywhere(record, where):
+    """No record drops a key silently (regulasi.yaml's `sumber:` once was)."""
+    with pytest.raises(ContentError) as err:
+        record()
+    assert str(err.value).startswith(where) and "unknown field(s) ['sumbr']" in str(err.value)
+
+
+def test_module_minutes_have_one_declared_bound():
+    d = {"id": "02", "slug": "s", "judul": "J", "tujuan": ["a"], "bacaan": "b", "poin_kunci": ["c"]}
+    low, high = MODULE_MINUTES
+    assert Module.from_dict({**d, "durasi_menit": high}, "x.yaml").durasi_menit == high
+    with pytest.raises(ContentError, match=f"outside {low}..{high}"):
+        Module.from_dict({**d, "durasi_menit": high + 1}, "x.yaml")
