@@ -46,27 +46,29 @@ from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
 from netralitas.accounts import account_name, learner_of_account  # noqa: E402
 from netralitas.hub import DEMO_AUTH, hub_layout, learner_ids  # noqa: E402
 from netralitas.server import HOME_URL  # noqa: E402
+from netralitas.settings import settings  # noqa: E402
 
 c = get_config()  # noqa: F821
+S = settings()  # every NETRALITAS_HUB_* variable, declared in netralitas/settings.py
 
 LAYOUT = hub_layout()
 STATE, EXCHANGE, COURSE = LAYOUT.state, LAYOUT.exchange, LAYOUT.course
 VENV_BIN = Path(sys.executable).parent
 INSTRUCTORS = set(LAYOUT.instructors)
-AUTH = os.environ.get("NETRALITAS_HUB_AUTH", "pam")
+AUTH = S.hub_auth
 NIPS = {account_name(nip): nip for nip in learner_ids()}
 os.umask(0o077)  # hub database, cookie secret, logs: root's only
 STATE.mkdir(parents=True, exist_ok=True)
 
 # --- network: everything on one address; internal ports on loopback
-c.JupyterHub.ip = os.environ.get("NETRALITAS_HUB_IP", "127.0.0.1")
-c.JupyterHub.port = int(os.environ.get("NETRALITAS_HUB_PORT", "8000"))
+c.JupyterHub.ip = S.hub_ip
+c.JupyterHub.port = S.hub_port
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = int(os.environ.get("NETRALITAS_HUB_API_PORT", "8081"))
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('NETRALITAS_HUB_PROXY_API_PORT', '8001')}"
+c.JupyterHub.hub_port = S.hub_api_port
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{S.hub_proxy_api_port}"
 # configurable-http-proxy from npm, installed into hub/node_modules by `make hub`
 c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
-c.JupyterHub.db_url = os.environ.get("NETRALITAS_HUB_DB_URL") or f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.db_url = S.hub_db_url or f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True
@@ -105,11 +107,11 @@ elif AUTH == DEMO_AUTH:
         def normalize_username(self, username):
             return _normalize(super().normalize_username(username))
 
-    if not os.environ.get("NETRALITAS_HUB_PASSWORD"):
+    if not S.hub_password:
         raise SystemExit(f"NETRALITAS_HUB_AUTH={DEMO_AUTH} memerlukan NETRALITAS_HUB_PASSWORD (minimal 8 karakter).")
-    c.SharedPasswordAuthenticator.user_password = os.environ["NETRALITAS_HUB_PASSWORD"]
-    if os.environ.get("NETRALITAS_HUB_ADMIN_PASSWORD"):
-        c.SharedPasswordAuthenticator.admin_password = os.environ["NETRALITAS_HUB_ADMIN_PASSWORD"]
+    c.SharedPasswordAuthenticator.user_password = S.hub_password
+    if S.hub_admin_password:
+        c.SharedPasswordAuthenticator.admin_password = S.hub_admin_password
     c.LocalAuthenticator.create_system_users = True
     c.LocalAuthenticator.add_user_cmd = ["useradd", "--create-home", "--shell", "/usr/sbin/nologin"]
 else:
@@ -207,7 +209,7 @@ c.Spawner.env_keep = []
 c.JupyterHub.services = [{
     "name": "idle-culler",
     "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={os.environ.get('NETRALITAS_HUB_CULL_SERVER_S', '3600')}", "--cull-every=300"],
+                f"--timeout={S.hub_cull_server_s}", "--cull-every=300"],
 }]
 c.JupyterHub.load_roles = [{
     "name": "idle-culler",
@@ -215,5 +217,5 @@ c.JupyterHub.load_roles = [{
     "services": ["idle-culler"],
 }]
 
-if os.environ.get("NETRALITAS_HUB_CONFIG_EXTRA"):
-    load_subconfig(os.environ["NETRALITAS_HUB_CONFIG_EXTRA"])  # noqa: F821
+if S.hub_config_extra:
+    load_subconfig(str(S.hub_config_extra))  # noqa: F821
