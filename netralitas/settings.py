@@ -88,8 +88,6 @@ class Settings(BaseSettings):
                                                 "Set by `netralitas nilai --mode`.")
     cell_timeout: int | None = Field(None, gt=0, description="Seconds one notebook cell may run during autograde "
                                                              "(default: grading/config.py CELL_TIMEOUT_S).")
-    only_students: Path | None = Field(None, description="File listing the NIPs (one a line) that one parallel "
-                                                        "grading worker autogrades. Set by the grading workers.")
 
     learner_account: str | None = Field(None, validation_alias=_alias("NETRALITAS_LEARNER_ACCOUNT",
                                                                       "NETRALITAS_AKUN_PESERTA"),

@@ -41,14 +41,6 @@ def default_db_url(root: str | Path) -> str:
     return settings().db_url or f"sqlite:///{path}?timeout={SQLITE_BUSY_TIMEOUT_S}"
 
 
-def exclude_all_but(root: Path, learners_file: Path) -> str:
-    """nbgrader's student_id_exclude for a worker: every learner with a
-    submission in this course folder except those listed (one id a line)."""
-    mine = set(learners_file.read_text(encoding="utf-8").split())
-    present = {p.name for step in ("submitted", "autograded") for p in (root / step).glob("*") if p.is_dir()}
-    return ",".join(sorted(present - mine))
-
-
 def configure(c, root, source: str | Path | None = None, exchange: str | Path | None = None,
               db_url: str | None = None) -> None:
     root = Path(root).resolve()
@@ -70,11 +62,6 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
     c.Autograde.exclude_overwriting = {a: [paths.ANSWER_RECORD] for a in assignments}
     c.Execute.timeout = settings().cell_timeout or CELL_TIMEOUT_S
     c.Execute.interrupt_on_timeout = True
-
-    # A parallel grading worker handles only its own learners (see parallel.py).
-    only = settings().only_students
-    if only:
-        c.CourseDirectory.student_id_exclude = exclude_all_but(root, Path(only))
 
     if settings().grader != "kernel":
         from nbgrader.converters import Autograde

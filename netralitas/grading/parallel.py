@@ -1,9 +1,8 @@
 """Workers and shards of the one grading path (pipeline.py).
 
-Learners are split into disjoint groups; each worker is one stock
-`nbgrader autograde` (then `generate_feedback`) process that handles only its
-group (nbgrader's own `student_id_exclude`, set by config.py from the file
-named in NETRALITAS_ONLY_STUDENTS). Workers share the gradebook:
+Learners are split into disjoint groups; each worker is one process that
+autogrades its group, then renders and releases its feedback
+(recordgrade.py, run by pipeline.py). Workers share the gradebook:
 
 - PostgreSQL takes concurrent writers as it is;
 - SQLite allows one writer at a time: the gradebook file is switched to WAL
@@ -19,12 +18,6 @@ it collects, grades and returns feedback for its shard only (docs/SKALA.md).
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
-from .runner import check_config_loaded, nbgrader_env
 
 
 def shard_of(nip: str, n: int) -> int:
@@ -63,23 +56,3 @@ def use_wal(db_url: str) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     engine.dispose()
-
-
-def run_workers(course, step: list[str], groups: list[list[str]], env: dict[str, str]) -> list[subprocess.CompletedProcess]:
-    """One nbgrader process per group, all at once; returns when all finished."""
-    with tempfile.TemporaryDirectory(prefix="netralitas-workers-") as tmp:
-        procs = []
-        for k, group in enumerate(groups):
-            listing = Path(tmp) / f"worker_{k}.txt"
-            listing.write_text("\n".join(group) + "\n", encoding="utf-8")
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "nbgrader", *step], cwd=course.root, text=True,
-                env={**nbgrader_env(), **env, "NETRALITAS_ONLY_STUDENTS": str(listing)},
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-        results = []
-        for p in procs:
-            out, err = p.communicate()
-            results.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
-    for r in results:
-        check_config_loaded(r, course.root)
-    return results

@@ -27,7 +27,7 @@ import stat
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_output
+from nbformat import NotebookNode
 
 from ..paths import ANSWER_RECORD, COURSE_ID
 from .check import MIME, REVEAL_FLAG, evaluate
@@ -36,6 +36,23 @@ from .fastgrade import parse_call
 
 class NotGradable(Exception):
     """This submission cannot be graded (the reason is its message)."""
+
+
+def new_output(output_type: str, data=None, **fields) -> NotebookNode:
+    """nbformat.v4.new_output without its per-output JSON-schema validation
+    (four outputs per grade cell; the whole notebook is validated when
+    written and once more when its feedback page is exported)."""
+    output = NotebookNode(output_type=output_type)
+    if output_type == "stream":
+        output.name, output.text = "stdout", ""
+    else:  # display_data, execute_result
+        output.metadata, output.data = NotebookNode(), NotebookNode()
+        if output_type == "execute_result":
+            output.execution_count = None
+    output.update(fields)
+    if data is not None:
+        output.data = data
+    return output
 
 
 def _grade_id(cell) -> str | None:
@@ -157,6 +174,9 @@ class QuizGrader:
                                                         / "formgrader" / "static" / "node_modules" / "bootstrap"
                                                         / "dist" / "css")]
         exporter = HTMLExporter(config=config)
+        # The notebook is validated once, after the last preprocessor, not
+        # after each of them (an invalid one still raises).
+        exporter.optimistic_validation = True
         exporter._preprocessors = []
         for pp in (RedactForLearner, SanitizeHTML, CSSHTMLHeaderPreprocessor):
             exporter.register_preprocessor(pp(config=config), enabled=True)
@@ -170,7 +190,8 @@ class QuizGrader:
         dest.mkdir(parents=True)
         pages = []
         for name, quiz in self.notebooks.items():
-            nb = nbformat.read(graded / f"{name}.ipynb", as_version=4)
+            # Written by autograde above (validated then); the exporter validates it again.
+            nb = nbformat.convert(nbformat.reader.reads((graded / f"{name}.ipynb").read_text(encoding="utf-8")), 4)
             earned = results.get(name, {})
             for cell in nb.cells:
                 gid = _grade_id(cell)
