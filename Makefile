@@ -85,6 +85,7 @@ bench: $(STAMP) chromium postgres
 	$(BIN)/python -m bench.autograde $(BENCH_ARGS)
 	$(BIN)/python -m bench.report $(BENCH_REPORT_ARGS)
 	$(BIN)/python -m bench.browser $(BENCH_BROWSER_ARGS)
+	$(BIN)/python -m bench.submit $(BENCH_SUBMIT_ARGS)
 
 # KIT_ARGS, e.g. KIT_ARGS="--sesi sesi_120 --tanggal 2024-09-18" fills the attendance sheet.
 kit: $(STAMP)
