@@ -10,7 +10,7 @@ Two sides, kept apart by the operating system (netralitas/sides.py):
                            a learner's kernel sees (no quiz item, no grading code)
     exchange/              1777, the instructor's: nbgrader's exchange; the course's
                            folders are made by the instructor's own release (outbound
-                           readable, inbound write-only), so nothing is chowned afterwards
+                           readable, inbound 1733: write-only and sticky), so nothing is chowned afterwards
     rahasia/kode_masuk.csv 0600 root: each new account's personal sign-in code, for HR
                            to print on the attendance sheet (never printed here)
 
@@ -184,6 +184,10 @@ def main() -> int:
                        os.environ.get("NETRALITAS_HUB_QUIZZES", "")], env, layout.instructor_dir)
 
         os.chmod(layout.exchange, 0o1777)  # anyone may create, nobody may remove another's
+        # also an inbound released before the rule (netralitas/grading/course.py seal_inbound)
+        inbound = layout.exchange / paths.COURSE_ID / "inbound"
+        if inbound.is_dir():
+            os.chmod(inbound, 0o1733 | (inbound.stat().st_mode & 0o2000))
         closed = seal_checkout(paths.REPO_ROOT, reachable=[layout.state])
     use_indonesian_ui()  # the hub environment's own settings: readable by every server
 

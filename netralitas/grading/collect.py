@@ -25,6 +25,7 @@ attempt, whatever its timestamp.txt says (the folder's name carries the time).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pwd
@@ -60,6 +61,10 @@ STAMP = "timestamp.txt"
 SECRET = "submission_secret.txt"
 # Written by collect beside the copied files: which inbound folder this is.
 ORIGIN = ".kiriman"
+# A fingerprint of every inbound folder collect has accepted, taken the first
+# time it is seen: the learner still owns the folder after submitting, so a
+# later change (answers edited after the deadline) is caught and set aside.
+FINGERPRINT_DIR = "sidik_kiriman"
 
 REASONS = {
     "nama_tidak_sah": "Nama folder kiriman tidak berbentuk <id peserta>+<kuis>+<waktu>.",
@@ -82,6 +87,8 @@ REASONS = {
     "jawaban_bukan_berkas": "Berkas jawaban (jawaban.json) bukan berkas biasa.",
     "jawaban_terlalu_dalam": "Berkas jawaban (jawaban.json) bersarang terlalu dalam atau terlalu besar.",
     "tidak_dapat_dibaca": "Kiriman tidak dapat dibaca.",
+    "diubah_setelah_kirim": "Isi kiriman diubah setelah dikirim (berbeda dari saat pertama kali "
+                            "diterima); kiriman tidak dinilai.",
 }
 
 
@@ -305,6 +312,31 @@ def check_submission(path: Path, student_id: str, name_time: datetime, notebooks
     return files
 
 
+def fingerprint(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        data = files[name]
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def check_unchanged(course_root: Path, assignment_id: str, name: str, files: dict[str, bytes]) -> None:
+    """Record the folder's fingerprint the first time; Rejected when it differs later."""
+    from ..files import atomic_write
+
+    record = Path(course_root) / FINGERPRINT_DIR / assignment_id / f"{name}.sha256"
+    current = fingerprint(files)
+    try:
+        first = record.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        record.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(record, current + "\n", mode=0o600)
+        return
+    if first != current:
+        raise Rejected("diubah_setelah_kirim", f"sidik pertama {first[:16]}, sekarang {current[:16]}")
+
+
 def quarantine(course_root: Path, assignment_id: str, entry: Path, code: str, detail: str) -> Path:
     """Move a set-aside inbound entry out of the way, with its reason beside it.
     Moved, never deleted; if it cannot be moved it stays and is listed so the
@@ -396,6 +428,7 @@ def collect(course_root: Path, exchange: Path, assignment_id: str, keep=lambda s
             if not keep(student_id):
                 continue
             files = check_submission(path, student_id, when, notebooks, now)
+            check_unchanged(root, assignment_id, name, files)
         except Rejected as exc:
             if student_id is not None and not keep(student_id):
                 continue

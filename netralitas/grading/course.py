@@ -36,6 +36,20 @@ c.Exchange.cache = {cache!r}
 '''
 
 
+# The exchange inbound: every learner may create a folder in it (write + search,
+# no listing), and the sticky bit keeps anyone but a folder's owner and the
+# instructor from deleting or renaming it (nbgrader makes it 2733, no sticky bit;
+# its documentation recommends sticky shared exchange folders).
+INBOUND_MODE = 0o1733
+
+
+def seal_inbound(exchange: Path) -> None:
+    """Give the course's inbound its mode (kept setgid if nbgrader set it)."""
+    inbound = Path(exchange) / paths.COURSE_ID / "inbound"
+    if inbound.is_dir():
+        os.chmod(inbound, INBOUND_MODE | (inbound.stat().st_mode & 0o2000))
+
+
 @dataclass
 class Course:
     root: Path
@@ -105,6 +119,8 @@ class Course:
         for stray in (self.root / "release" / assignment_id).rglob(paths.ANSWER_RECORD):
             stray.unlink()
         self.run("release_assignment", assignment_id, "--force")
+        seal_inbound(self.exchange)
+
 
     def grade(self, assignment_id: str, mode: str = "record", workers: int = 1,
               shard: tuple[int, int] | None = None):
