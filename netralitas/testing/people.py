@@ -25,3 +25,10 @@ def make_nip(rng: random.Random, status: str, serial: int | None = None,
     sex = rng.choice("12")
     number = rng.randint(1, 999) if serial is None else serial % 999 + 1
     return f"{birth}{year}{month}{sex}{number:03d}"
+
+
+def invented_nip(serial: int) -> str:
+    """A learner id for tests, screenshots and demos that cannot be a real person's NIP:
+    birth day 00 (19900100), so the roster check (report/roster.py nip_problem) refuses it
+    by design. Use it only where the id never passes through a roster import."""
+    return f"199001002015011{serial % 1000:03d}"

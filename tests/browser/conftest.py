@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from netralitas import paths
+from netralitas.testing.people import invented_nip
 
 SCREENSHOTS = paths.REPO_ROOT / "var" / "screenshots"
-LEARNER_NIP = "199105172019032004"
+# invented: birth day 00, never a real person (netralitas/testing/people.py)
+LEARNER_NIP = invented_nip(4)
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 

@@ -20,12 +20,13 @@ import pytest
 from netralitas import paths
 from netralitas.grading import collect as collecting
 from netralitas.grading.course import INBOUND_MODE, Course, Learner
+from netralitas.testing.people import invented_nip
 
 pytestmark = [pytest.mark.slow]
 ASSIGNMENT = "kuis_02"
 NB = "kuis_02.ipynb"
 # Invented ids (birth day 00 cannot be a real NIP); only the account names matter here.
-NIP_A, NIP_B, NIP_TEMPLATE = "199001002015011001", "199001002015011002", "199001002015011003"
+NIP_A, NIP_B, NIP_TEMPLATE = invented_nip(1), invented_nip(2), invented_nip(3)
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 if os.geteuid() != 0 or not shutil.which("useradd"):
