@@ -29,7 +29,6 @@ import shutil
 import tempfile
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -42,6 +41,7 @@ from netralitas.grading.course import Course
 from netralitas.report.ledger import read_grades
 
 from bench import save_results
+from netralitas.clock import now_utc  # result times in UTC, named with Z, whatever the TZ
 
 
 STAMP = "2026-11-20 08:00:00.000000 UTC"
@@ -244,7 +244,7 @@ def main(argv=None) -> dict:
                   f"are therefore estimates. The identical-score check against stock covers those {sample}; "
                   f"the worker configurations agree with each other on all {args.n}." if sample < args.n else "")
     figures = {
-        "when": datetime.now().isoformat(timespec="seconds"),
+        "when": now_utc().isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "assignment": assignment,
         "submissions": args.n,

@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -33,6 +32,7 @@ from netralitas.grading.course import Course
 from netralitas.server import running_lab
 
 from bench import save_results
+from netralitas.clock import now_utc  # result times in UTC, named with Z, whatever the TZ
 
 TARGET_S = 3.0
 BASELINE = "00_dasar.ipynb"
@@ -121,7 +121,7 @@ def main(argv=None) -> dict:
     worst = max(v["widget_pertama_s"] for v in per_module.values())
     result = {
         "benchmark": "browser_first_widget",
-        "when": datetime.now().isoformat(timespec="seconds"),
+        "when": now_utc().isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "loadavg_before": [round(x, 2) for x in load], "loadavg_after": [round(x, 2) for x in load_after]},
         "repeat": args.repeat,

@@ -23,7 +23,6 @@ import random
 import statistics
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
 from netralitas import paths
@@ -32,6 +31,7 @@ from netralitas.testing.people import make_nip
 from netralitas.hub import HubUser, LocalHub, pids_of_uid, rss_bytes
 
 from bench import save_results
+from netralitas.clock import now_utc  # result times in UTC, named with Z, whatever the TZ
 
 MACHINE_GIB = 24
 RESERVED_GIB = 2  # operating system, hub, proxy, page cache headroom
@@ -190,7 +190,7 @@ def main(argv=None) -> dict:
     per = statistics.mean(sizes) if sizes else float("nan")
     capacity = int((MACHINE_GIB - RESERVED_GIB) * 2**30 / per) if sizes else 0
     figures = {
-        "when": datetime.now().isoformat(timespec="seconds"),
+        "when": now_utc().isoformat(timespec="seconds"),
         "where": "JupyterHub (hub/jupyterhub_config.py) on 127.0.0.1, LocalProcessSpawner, one Linux user per learner",
         "learners": n, "module": module, "assignment": args.assignment, "items_clicked_each": len(items),
         "cpus": os.cpu_count(), "load_before": load_before,

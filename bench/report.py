@@ -28,10 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from bench import save_results
+from netralitas.clock import now_utc  # result times in UTC, named with Z, whatever the TZ
 
 MODULES = [f"{i:02d}" for i in range(1, 11)]
 AS_OF = date(2027, 1, 15)
@@ -131,7 +132,7 @@ def main(argv=None) -> dict:
 
     from netralitas.testing.synthetic import seed_gradebook
 
-    figures: dict = {"when": datetime.now().isoformat(timespec="seconds"),
+    figures: dict = {"when": now_utc().isoformat(timespec="seconds"),
                      "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
                      "load_average_start": [round(x, 2) for x in os.getloadavg()],
                      "learners": args.learners, "modules": len(MODULES)}
