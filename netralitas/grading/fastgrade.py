@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from nbformat.v4 import new_output
+from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 
@@ -22,6 +22,36 @@ from ..paths import ANSWER_RECORD
 from .check import MIME, REVEAL_FLAG, evaluate
 
 _ARGS = ("item_id", "key", "options", "points", "feedback", "basis")
+
+
+def new_output(output_type: str, data=None, **fields) -> NotebookNode:
+    """nbformat.v4.new_output without its per-output JSON-schema validation
+    (four outputs per grade cell; the whole notebook is validated when
+    written and once more when its feedback page is exported)."""
+    output = NotebookNode(output_type=output_type)
+    if output_type == "stream":
+        output.name, output.text = "stdout", ""
+    else:  # display_data, execute_result
+        output.metadata, output.data = NotebookNode(), NotebookNode()
+        if output_type == "execute_result":
+            output.execution_count = None
+    output.update(fields)
+    if data is not None:
+        output.data = data
+    return output
+
+
+def score_outputs(score, message: str, payload, reveal: str | None, n: int) -> list:
+    """What a graded cell shows, the same for both graders: the message, the
+    note naming the key (kept only per the feedback policy), the outcome
+    payload, and the points as the cell's result (what SaveAutoGrades reads)."""
+    return [
+        new_output("stream", name="stdout", text=message + "\n"),
+        *([new_output("display_data", data={"text/plain": reveal}, metadata={REVEAL_FLAG: True})]
+          if reveal else []),
+        new_output("display_data", data={MIME: payload}),
+        new_output("execute_result", data={"text/plain": repr(score)}, execution_count=n),
+    ]
 
 
 def parse_call(source: str) -> dict | None:
@@ -58,12 +88,6 @@ class ScoreFromRecord(NbGraderPreprocessor):
                              "record mode executes nothing, so this notebook is not graded")
         for n, (cell, call) in enumerate(zip(graded, calls), start=1):
             earned, message, payload, reveal = evaluate(**call, record_path=folder / ANSWER_RECORD)
-            cell.outputs = [
-                new_output("stream", name="stdout", text=message + "\n"),
-                *([new_output("display_data", data={"text/plain": reveal}, metadata={REVEAL_FLAG: True})]
-                  if reveal else []),
-                new_output("display_data", data={MIME: payload}),
-                new_output("execute_result", data={"text/plain": repr(earned)}, execution_count=n),
-            ]
+            cell.outputs = score_outputs(earned, message, payload, reveal, n)
             cell.execution_count = n
         return nb, resources

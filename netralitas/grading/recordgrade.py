@@ -27,32 +27,14 @@ import stat
 from pathlib import Path
 
 import nbformat
-from nbformat import NotebookNode
 
 from ..paths import ANSWER_RECORD, COURSE_ID
-from .check import MIME, REVEAL_FLAG, evaluate
-from .fastgrade import parse_call
+from .check import evaluate
+from .fastgrade import parse_call, score_outputs
 
 
 class NotGradable(Exception):
     """This submission cannot be graded (the reason is its message)."""
-
-
-def new_output(output_type: str, data=None, **fields) -> NotebookNode:
-    """nbformat.v4.new_output without its per-output JSON-schema validation
-    (four outputs per grade cell; the whole notebook is validated when
-    written and once more when its feedback page is exported)."""
-    output = NotebookNode(output_type=output_type)
-    if output_type == "stream":
-        output.name, output.text = "stdout", ""
-    else:  # display_data, execute_result
-        output.metadata, output.data = NotebookNode(), NotebookNode()
-        if output_type == "execute_result":
-            output.execution_count = None
-    output.update(fields)
-    if data is not None:
-        output.data = data
-    return output
 
 
 def _grade_id(cell) -> str | None:
@@ -130,13 +112,7 @@ class QuizGrader:
                         continue  # the learner deleted it: scores 0, as in nbgrader
                     score, message, payload, reveal = evaluate(**quiz["calls"][gid],
                                                                record_path=submitted / ANSWER_RECORD)
-                    cell.outputs = [
-                        new_output("stream", name="stdout", text=message + "\n"),
-                        *([new_output("display_data", data={"text/plain": reveal}, metadata={REVEAL_FLAG: True})]
-                          if reveal else []),
-                        new_output("display_data", data={MIME: payload}),
-                        new_output("execute_result", data={"text/plain": repr(score)}, execution_count=n),
-                    ]
+                    cell.outputs = score_outputs(score, message, payload, reveal, n)
                     cell.execution_count = n
                     earned[gid] = score
                     kept.append(cell)
