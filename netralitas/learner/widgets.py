@@ -364,7 +364,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
 
     rule = attempts(assignment_id)
     record_path = _here(record_path)
-    folder = record_path.parent
+    home = record_path.parent.parent  # the learner's folder: assignment folders and their config
     button = w.Button(description="Kirim jawaban", button_style="primary", icon="paper-plane",
                       tooltip="Kirim jawaban kuis ini untuk dinilai")
     info = w.HTML()
@@ -376,7 +376,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
                else "nilai percobaan terakhir")
 
     def show_attempts() -> int:
-        used = submissions_made(assignment_id, folder.parent)
+        used = submissions_made(assignment_id, home)
         info.value = f"{_attempts_line(used, rule.maximum)} Yang dihitung: {counted}."
         if used >= rule.maximum:
             button.disabled = True
@@ -401,19 +401,19 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
         button.disabled = True
         status.value = "Mengirim ..."
         try:
-            run_exchange("Submit", assignment_id, folder.parent)
+            run_exchange("Submit", assignment_id, home)
         except BaseException as exc:  # nbgrader signals failure with SystemExit too
             status.value = ("<span style='color:#a40000'>Jawaban belum terkirim. Periksa jaringan atau "
                             f"hubungi fasilitator. (Keterangan: {html.escape(str(exc) or type(exc).__name__)})</span>")
         else:
-            left = max(rule.maximum - submissions_made(assignment_id, folder.parent), 0)
+            left = max(rule.maximum - submissions_made(assignment_id, home), 0)
             status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
                             + (f"Anda masih dapat mengirim ulang {left} kali.</span>" if left
                                else "Ini kiriman terakhir Anda untuk kuis ini.</span>"))
             # The grading service releases the result within seconds: show it here.
             from .home import follow_result
 
-            follow_result(assignment_id, folder.parent, result)
+            follow_result(assignment_id, home, result)
         finally:
             button.disabled = False
             state["confirmed"] = False
