@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..files import atomic_write
 from ..paths import ANSWER_RECORD, COURSE_ID
 from .check import evaluate
 from .fastgrade import parse_call, score_outputs
@@ -199,10 +200,7 @@ class QuizGrader:
         secret = (feedback / "submission_secret.txt").read_text()
         for page in feedback.glob("*.html"):
             checksum = hashlib.md5((secret + page.stem).encode("utf-8")).hexdigest()
-            tmp = outbound / f"{checksum}-tmp.html"
-            shutil.copyfile(page, tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, outbound / f"{checksum}.html")
+            atomic_write(outbound / f"{checksum}.html", page.read_bytes(), mode=0o644)
 
 
 def autograde_group(course, assignment_id: str, learners: list[str], timestamps: dict) -> dict:
