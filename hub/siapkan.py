@@ -42,19 +42,21 @@ from netralitas.hub import hub_layout, learner_ids  # noqa: E402
 from netralitas.learner.site import build_site, build_wheel  # noqa: E402
 from netralitas.policy import policy_file  # noqa: E402
 from netralitas.server import use_indonesian_ui  # noqa: E402
+from netralitas.settings import env_name, settings  # noqa: E402
 from netralitas.sides import private_umask, seal_checkout  # noqa: E402
 
 # Codes are typed by people who rarely type: no 0/o, 1/l/i.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 PUBLISH = """\
-import os, sys
+import sys
 from pathlib import Path
 from netralitas.grading.course import Course
+from netralitas.settings import settings
 course_dir, exchange, source, wanted = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 if (course_dir / "nbgrader_config.py").exists():
     course = Course(course_dir)
 else:
-    course = Course.init(course_dir, source=source, exchange=exchange, db_url=os.environ.get("NETRALITAS_DB_URL"))
+    course = Course.init(course_dir, source=source, exchange=exchange, db_url=settings().db_url)
 for quiz in sorted(p.name for p in source.iterdir() if p.is_dir()):
     if wanted and quiz not in wanted.split(","):
         continue
@@ -77,7 +79,7 @@ def ensure_account(name: str, create: bool) -> str | None:
         return None
     except KeyError:
         if not create:
-            raise SystemExit(f"Akun {name} tidak ada. Dengan NETRALITAS_HUB_AKUN=direktori akun peserta "
+            raise SystemExit(f"Akun {name} tidak ada. Dengan {env_name('hub_accounts')}=direktori akun peserta "
                              "dan instruktur harus sudah tersedia dari direktori instansi (SSSD/LDAP).") from None
     subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", "--comment", "Kursus Netralitas",
                     name], check=True, capture_output=True)
@@ -124,8 +126,9 @@ def main() -> int:
               "agar jawaban dan kirimannya tidak dapat dibaca peserta lain.", file=sys.stderr)
         return 1
     layout = hub_layout()
-    auth = os.environ.get("NETRALITAS_HUB_AUTH", "pam")
-    create = os.environ.get("NETRALITAS_HUB_AKUN", "lokal") == "lokal"
+    hub = settings()  # every NETRALITAS_HUB_* variable, declared in netralitas/settings.py
+    auth = hub.hub_auth
+    create = hub.hub_accounts == "lokal"
     with private_umask():
         layout.state.mkdir(parents=True, exist_ok=True)
         os.chmod(layout.state, 0o711)
@@ -178,10 +181,10 @@ def main() -> int:
         # the instructor releases the quizzes: the course's exchange folders are theirs
         env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": owner.pw_dir,
                "PYTHONPATH": str(layout.instructor_site), "LANG": "C.UTF-8"}
-        if os.environ.get("NETRALITAS_DB_URL"):
-            env["NETRALITAS_DB_URL"] = os.environ["NETRALITAS_DB_URL"]
+        if hub.db_url:
+            env[env_name("db_url")] = hub.db_url
         run_as(owner, [sys.executable, "-c", PUBLISH, str(layout.course), str(layout.exchange), str(source),
-                       os.environ.get("NETRALITAS_HUB_QUIZZES", "")], env, layout.instructor_dir)
+                       ",".join(hub.hub_quizzes)], env, layout.instructor_dir)
 
         os.chmod(layout.exchange, 0o1777)  # anyone may create, nobody may remove another's
         # also an inbound released before the rule (netralitas/grading/course.py seal_inbound)
@@ -191,8 +194,7 @@ def main() -> int:
         closed = seal_checkout(paths.REPO_ROOT, reachable=[layout.state])
     use_indonesian_ui()  # the hub environment's own settings: readable by every server
 
-    port = os.environ.get("NETRALITAS_HUB_PORT", "8000")
-    print(f"\nJupyterHub kursus: http://{os.environ.get('NETRALITAS_HUB_IP', '127.0.0.1')}:{port}/")
+    print(f"\nJupyterHub kursus: http://{hub.hub_ip}:{hub.hub_port}/")
     print(f"Peserta terdaftar: {len(learners)}; masuk dengan NIP dan kata sandi akun masing-masing ({auth}).")
     if codes:
         print(f"Kode masuk akun baru ({len(codes)}) ada di {layout.codes_file} (hanya root); "

@@ -259,7 +259,7 @@ class LocalHub:
             "PATH": child_env(HUB_PYTHON.parent)["PATH"],
         }
         for var in ("NETRALITAS_EXCHANGE", "NETRALITAS_DB_URL", "NETRALITAS_HUB_COURSE", "NETRALITAS_HUB_AUTH",
-                    "NETRALITAS_HUB_PASSWORD", "NETRALITAS_HUB_AKUN", "PYTHONPATH"):
+                    "NETRALITAS_HUB_PASSWORD", "NETRALITAS_HUB_AKUN", "NETRALITAS_HUB_ACCOUNTS", "PYTHONPATH"):
             self.env.pop(var, None)
         self.env.update(extra_env or {})
         self.proc = None

@@ -107,10 +107,12 @@ class Settings(BaseSettings):
                                                "Old name: NETRALITAS_HUB_INSTRUKTUR.")
     hub_auth: str = Field("pam", description="How learners sign in to the hub: pam (each learner's own account) "
                                              "or demo-sandi-bersama (one shared password, demo only).")
-    hub_accounts: str | None = Field(None, validation_alias=_alias("NETRALITAS_HUB_ACCOUNTS", "NETRALITAS_HUB_AKUN"),
-                                     description="Where learner accounts come from: lokal (default: hub/siapkan.py "
-                                                 "creates missing accounts) or the agency's directory. Also read as "
-                                                 "NETRALITAS_HUB_AKUN.")
+    hub_accounts: Literal["lokal", "direktori"] = Field(
+        "lokal", validation_alias=_alias("NETRALITAS_HUB_ACCOUNTS", "NETRALITAS_HUB_AKUN"),
+        description="Where learner and instructor accounts come from (read by hub/siapkan.py): lokal (default: "
+                    "missing accounts are created, each with a personal sign-in code) or direktori (the agency's "
+                    "directory through SSSD/LDAP; nothing is created, a missing account stops the setup). "
+                    "Also read as NETRALITAS_HUB_AKUN.")
     hub_config_extra: Path | None = Field(None, description="A further JupyterHub config file loaded last "
                                                             "(e.g. LDAP or OIDC).")
     hub_password: str | None = Field(None, description="Shared learner password on the hub, only with "

@@ -146,12 +146,12 @@ def _default(value) -> str:
 
 
 def settings_page() -> str:
-    from ..settings import Settings, env_name
+    from ..settings import OLD_NAMES, Settings, env_name
 
     rows = [{"name": env_name(n), "type": _type(f.annotation), "default": _default(f.default),
              "meaning": f.description} for n, f in Settings.model_fields.items()]
     return SETTINGS.render(generated=GENERATED.format(source="netralitas/settings.py"), rows=rows,
-                           old=["`NETRALITAS_KURSUS`", "`NETRALITAS_RAHASIA`", "`NETRALITAS_HUB_INSTRUKTUR`"])
+                           old=[f"`{name}`" for name in OLD_NAMES])
 
 
 def _policy_rows(model: type[BaseModel], prefix: str = "") -> list[dict]:

@@ -22,6 +22,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from .. import paths, policy
+from ..assignments import pretest_id, quiz_id
 from ..content.loader import Bank, default_bank
 from .exchange import learner_config, learner_id, run_exchange, submissions_made
 from .names import FINAL_EXAM, assignment_title
@@ -264,7 +265,7 @@ def beranda(folder: str | Path | None = None, bank: Bank | None = None) -> None:
                        + "<p>Ikuti modul secara berurutan. Setiap modul diakhiri kuis; bila Anda sudah menguasai "
                          "materinya, kerjakan tes awal untuk melewati modul itu.</p>")]
     for module_id, mod in sorted(bank.modules.items()):
-        quiz, pretest = f"kuis_{module_id}", f"tes_awal_{module_id}"
+        quiz, pretest = quiz_id(module_id), pretest_id(module_id)
         for aid in (quiz, pretest):
             row = QuizRow(aid, home, assignment_title(aid))
             row.ensure_fetched()
@@ -282,7 +283,7 @@ def beranda(folder: str | Path | None = None, bank: Bank | None = None) -> None:
     rows[FINAL_EXAM] = exam
     sections.append(w.VBox([w.HTML("<h2 style='margin:16px 0 0'>Ujian Akhir</h2>"), exam.widget]))
     missing = [f"Modul {m}" for m in sorted(bank.modules)
-               if not (rows[f"kuis_{m}"].passed or rows[f"tes_awal_{m}"].passed)]
+               if not (rows[quiz_id(m)].passed or rows[pretest_id(m)].passed)]
     if not exam.passed:
         missing.append("Ujian Akhir")
     certificate = (("<b style='color:#1a7f37'>Semua syarat sertifikat sudah terpenuhi.</b> Sertifikat diterbitkan "
