@@ -39,6 +39,11 @@ def cmd_grade(args) -> int:
         return 2
     outcomes, path, returncode = grade_and_report(course, args.assignment, workers=args.workers, shard=shard)
     run = outcomes.attrs["run"]
+    if run.graded:
+        # The course home shows each learner's certification status (report/status.py).
+        from .report.status import publish_quietly
+
+        publish_quietly(course.root, list(run.graded), lambda m: print(m, file=sys.stderr))
     print(summary(run))
     print(f"Rincian alasan per soal: {path}")
     zero = outcomes[outcomes["reason"] != "correct"]

@@ -24,8 +24,10 @@ from IPython.display import display
 from .. import paths, policy
 from ..assignments import pretest_id, quiz_id
 from ..content.loader import Bank, default_bank
+from ..dates import long_day
 from .exchange import learner_config, learner_id, run_exchange, submissions_made
 from .names import FINAL_EXAM, assignment_title
+from .published import learner_secrets, read_certificate, read_status
 from .widgets import _LIVE, module_progress
 
 # How long the page waits for the grading service before saying the result comes later.
@@ -36,7 +38,6 @@ RESULT_KEEP_LOOKING_S = 900.0
 _SCORE = re.compile(r"Nilai:\s*([\d.,]+)\s*dari\s*([\d.,]+)")
 _VERDICT = re.compile(r"netralitas-putusan[^>]*>\s*<b[^>]*>\s*(BELUM LULUS|LULUS)")
 
-_BOX = "border:1px solid #c8ccd2;border-radius:6px;padding:10px 14px;margin:6px 0;background:#fff;max-width:52em"
 _STYLE = """<style>
 .netralitas-beranda { font-size: 16px; line-height: 1.5; }
 .netralitas-beranda .widget-button { height: auto; min-height: 36px; font-size: 15px; }
@@ -99,6 +100,7 @@ class QuizRow:
 
     def __init__(self, assignment_id: str, home: Path, label: str):
         self.aid, self.home, self.label = assignment_id, home, label
+        self.on_result = lambda: None  # the home's certificate panel follows each new result
         self.rule = policy.attempts(assignment_id)
         self.status = w.HTML()
         self.message = w.HTML()
@@ -199,6 +201,7 @@ class QuizRow:
                 self.message.value = f"<b>Hasil kiriman ini:</b> {_score_text(found[-1])}."
                 self.refresh()
                 self.show_result()
+                self.on_result()
                 return found[-1]
             time.sleep(RESULT_POLL_S)
         self.message.value = ("Jawaban Anda sudah diterima dan tersimpan. Penilaian sedang tertunda; hasilnya akan "
@@ -246,6 +249,104 @@ def follow_result(assignment_id: str, home: Path, target: w.HTML, wait_s: float 
     threading.Thread(target=wait, daemon=True).start()
 
 
+def _esc(text) -> str:
+    return html.escape(str(text or ""))
+
+
+def certificate_html(status: dict | None, pdf: bytes | None = None) -> str:
+    """The certificate section from the status the instructor side published
+    (netralitas/learner/published.py): earned (number, code, validity, PDF) or
+    what remains and by when. The rule itself is the report's; nothing is decided here."""
+    head = "<h2 style='margin:0'>Sertifikat</h2>"
+    rule = ("Sertifikat diberikan setelah semua modul wajib selesai: lulus kuis modul atau lulus tes awalnya.")
+    if status is None:
+        return (f"{head}<p>Belum memenuhi syarat. {rule} Status sertifikat Anda, termasuk modul yang masih "
+                "perlu diselesaikan dan tenggatnya, tampil di sini setelah kiriman pertama Anda dinilai.</p>")
+    if not status.get("terdaftar"):
+        return (f"{head}<p>Belum memenuhi syarat. NIP Anda belum tercatat dalam daftar pegawai kursus ini, "
+                "sehingga sertifikat belum dapat diterbitkan. Nilai Anda tetap tersimpan. Hubungi BKPSDM "
+                "instansi Anda agar NIP Anda didaftarkan.</p>")
+    when = f"<p style='color:#555;margin:0'>Keadaan per {long_day(status.get('per_tanggal'))}.</p>"
+    if status.get("tersertifikasi"):
+        done = long_day(status.get("tanggal_sertifikasi"))
+        until = long_day(status.get("berlaku_sampai"))
+        basis = _esc(status.get("dasar_masa_berlaku"))
+        if status.get("perlu_sertifikasi_ulang"):
+            return (f"{head}<p><b style='color:#a40000'>Sertifikat Anda perlu diperbarui</b> "
+                    f"({_esc(status.get('alasan_ulang'))}). Anda menyelesaikan kursus pada {done}. Hubungi "
+                    f"BKPSDM instansi Anda untuk sertifikasi ulang.</p>{when}")
+        if not status.get("diterbitkan"):
+            return (f"{head}<p><b style='color:#1a7f37'>Semua syarat sertifikat sudah terpenuhi</b> pada {done}. "
+                    "Sertifikat Anda sedang disiapkan oleh BKPSDM instansi Anda; nomor, kode verifikasi, dan "
+                    f"tombol unduh akan tampil di sini setelah diterbitkan.</p>{when}")
+        link = ""
+        if pdf:
+            import base64
+
+            data = base64.b64encode(pdf).decode("ascii")
+            link = (f"<p><a class='tombol' href='data:application/pdf;base64,{data}' "
+                    "download='Sertifikat Netralitas ASN.pdf'>Unduh sertifikat (PDF)</a></p>")
+        return (f"{head}<p><b style='color:#1a7f37'>Selamat, Anda telah tersertifikasi.</b> "
+                f"Anda menyelesaikan semua modul wajib pada {done}.</p>"
+                f"<p>Nomor sertifikat: <b>{_esc(status.get('nomor'))}</b><br>"
+                f"Kode verifikasi: <b class='netralitas-kode'>{_esc(status.get('kode'))}</b><br>"
+                f"Berlaku sampai: {until}" + (f" ({basis})" if basis else "") + "</p>" + link + when)
+    remaining, finished = [], []
+    for m in status.get("modul", []):
+        name = f"Modul {_esc(m.get('modul'))}" + (f": {_esc(m.get('judul'))}" if m.get("judul") else "")
+        if m.get("selesai"):
+            finished.append(f"<li>{name} ({_esc(m.get('hasil'))})</li>")
+            continue
+        state = "belum dikerjakan" if m.get("hasil") == "belum mulai" else "belum lulus"
+        due = m.get("tenggat")
+        if not due:
+            by = "tanpa tenggat"
+        elif m.get("terlambat"):
+            by = f"<b style='color:#a40000'>tenggat {long_day(due)} sudah lewat</b>"
+        else:
+            by = f"paling lambat <b>{long_day(due)}</b>"
+        remaining.append(f"<li>{name}: {state}; {by}</li>")
+    parts = [head, f"<p>Belum memenuhi syarat. {rule}</p>"]
+    if remaining:
+        parts.append(f"<p><b>Yang masih perlu diselesaikan ({len(remaining)}):</b></p><ul>{''.join(remaining)}</ul>")
+    if finished:
+        parts.append(f"<p><b>Sudah selesai:</b></p><ul>{''.join(finished)}</ul>")
+    return "".join(parts) + when
+
+
+class CertificatePanel:
+    """The home's certificate section, redrawn from the published status; after
+    a new result it keeps looking until the status for that submission is out."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.html = w.HTML()
+        self.widget = w.VBox([self.html], layout=w.Layout(border="1px solid #c8ccd2", padding="10px 14px",
+                                                         margin="6px 0", max_width="52em"))
+        self.widget.add_class("netralitas-sertifikat")
+        self.seen = None
+        self.refresh()
+
+    def refresh(self) -> str | None:
+        status, secret = read_status(self.home)
+        pdf = read_certificate(self.home, secret) if status and status.get("pdf") else None
+        self.html.value = certificate_html(status, pdf)
+        self.seen = status.get("dibuat_pada") if status else None
+        return secret
+
+    def follow(self, wait_s: float = RESULT_WAIT_S) -> None:
+        newest = (learner_secrets(self.home) or [None])[0]
+
+        def wait():
+            deadline = time.monotonic() + wait_s
+            while time.monotonic() < deadline:
+                if self.refresh() == newest and newest is not None:
+                    return
+                time.sleep(RESULT_POLL_S)
+
+        threading.Thread(target=wait, daemon=True).start()
+
+
 def _module_status(bank: Bank, module_id: str, home: Path) -> str:
     done, total = module_progress(bank, module_id, home / "modules")
     if total and done >= total:
@@ -282,14 +383,10 @@ def beranda(folder: str | Path | None = None, bank: Bank | None = None) -> None:
     exam.refresh()
     rows[FINAL_EXAM] = exam
     sections.append(w.VBox([w.HTML("<h2 style='margin:16px 0 0'>Ujian Akhir</h2>"), exam.widget]))
-    missing = [f"Modul {m}" for m in sorted(bank.modules)
-               if not (rows[quiz_id(m)].passed or rows[pretest_id(m)].passed)]
-    if not exam.passed:
-        missing.append("Ujian Akhir")
-    certificate = (("<b style='color:#1a7f37'>Semua syarat sertifikat sudah terpenuhi.</b> Sertifikat diterbitkan "
-                    "oleh BKPSDM instansi Anda.") if not missing
-                   else "Belum memenuhi syarat. Yang masih perlu lulus: " + html.escape(", ".join(missing)) + ".")
-    sections.append(w.HTML(f"<div style='{_BOX}'><h2 style='margin:0'>Sertifikat</h2><p>{certificate}</p></div>"))
+    certificate = CertificatePanel(home)
+    for row in rows.values():
+        row.on_result = certificate.follow
+    sections.insert(1, certificate.widget)  # what remains, at a glance, before the long module list
     page = w.VBox(sections)
     page.add_class("netralitas-beranda")
     display(page)

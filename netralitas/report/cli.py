@@ -208,6 +208,12 @@ def _cmd_sertifikat(args) -> int:
     certs = write_certificates(report, out, args.nip)
     statements = write_statements(report, out, args.nomor_surat or "") if not args.tanpa_pernyataan else []
     print(f"{len(certs)} sertifikat dan {len(statements)} surat pernyataan unit ditulis ke {out}")
+    from .status import publish
+
+    root = Path(args.course).resolve()
+    shown = set(report.learners["nip"])
+    published = publish(root, [n for n in (args.nip or sorted(shown)) if n in shown], report=report)
+    print(f"Status sertifikat diterbitkan ke Beranda Kursus {len(published)} peserta.")
     return 0
 
 

@@ -23,9 +23,12 @@ def attendance_files(course_root: Path) -> list[Path]:
 def make_report(course_root: Path, db_url: str | None = None, roster_path: Path | None = None,
                 as_of: date | None = None, units: list[str] | None = None, modules: list[str] | None = None,
                 dari: date | None = None, sampai: date | None = None, with_items: bool = True,
-                secret: bytes | None = None, policy=None, issue: bool = True) -> tuple[Report, Sources]:
+                secret: bytes | None = None, policy=None, issue: bool = True,
+                nips: list[str] | None = None) -> tuple[Report, Sources]:
     """The report; with issue=True every valid certificate it shows is issued
-    (written to the register, or found there) and carries its register code."""
+    (written to the register, or found there) and carries its register code.
+    nips: only these learners (the same rule, fewer rows: each learner's figures
+    depend on their own attempts only)."""
     from ..grading.course import Course
 
     course_root = Path(course_root)
@@ -38,6 +41,9 @@ def make_report(course_root: Path, db_url: str | None = None, roster_path: Path 
         key = secret if secret is not None else load_key(course_root=course_root)
     sources = gather(db_url, course_root, roster_path, attendance_files(course_root), as_of, policy,
                      units or None, modules or None, with_items)
+    if nips is not None:
+        roster = sources.input.roster
+        sources.input.roster = roster[roster["nip"].astype(str).isin(set(nips))]
     report = build_report(sources.input)
     learners = report.learners.copy()
     learners["nomor_sertifikat"] = ""
