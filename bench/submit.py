@@ -41,15 +41,39 @@ def learner(folder: Path, at: float, timeout: float) -> None:
     while time.time() - t0 < timeout:
         _fetch_feedback(QUIZ, folder)  # as the quiz page's watcher: nothing released yet is no error
         if results(QUIZ, folder):
-            print(json.dumps({"latency_s": time.time() - t0, "submit_s": submitted - t0}))
+            found = time.time()
+            print(json.dumps({"latency_s": found - t0, "submit_s": submitted - t0,
+                              "clicked": t0, "submitted": submitted, "found": found}))
             return
         time.sleep(RESULT_POLL_S)
-    print(json.dumps({"latency_s": None, "submit_s": submitted - t0}))
+    print(json.dumps({"latency_s": None, "submit_s": submitted - t0, "clicked": t0, "submitted": submitted}))
 
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def breakdown(out: list[dict], nips: list[str], rounds: list[dict]) -> dict:
+    """Median seconds of each part of the latency: the submit step, the wait until
+    the service's round that graded it starts, that round, and the time until the
+    learner's watcher saw the released page."""
+    parts: dict[str, list[float]] = {"submit": [], "until_round": [], "round": [], "seen_after_round": []}
+    for nip, o in zip(nips, out):
+        if o.get("found") is None:
+            continue
+        # The round that listed this learner's submission; else (it was collected
+        # by a round that had listed others) the last one that ended before it was seen.
+        mine = [r for r in rounds if r["started"] <= o["found"] and any(n.split("+")[0] == nip for n in r["names"])]
+        done = [r for r in rounds if r["finished"] <= o["found"]]
+        r = mine[0] if mine else (done[-1] if done else None)
+        if r is None:
+            continue
+        parts["submit"].append(o["submitted"] - o["clicked"])
+        parts["until_round"].append(r["started"] - o["submitted"])
+        parts["round"].append(r["finished"] - r["started"])
+        parts["seen_after_round"].append(o["found"] - r["finished"])
+    return {k: round(statistics.median(v), 2) if v else None for k, v in parts.items()}
 
 
 def run_cohort(n: int, root: Path, timeout: float) -> dict:
@@ -85,12 +109,14 @@ def run_cohort(n: int, root: Path, timeout: float) -> dict:
     stop.set()
     thread.join(timeout=120)
     steps = [o["submit_s"] for o in out if "submit_s" in o]
+    parts = breakdown(out, [f.name for f in folders], list(service.rounds))
     got = [o["latency_s"] for o in out if o.get("latency_s") is not None]
     return {"learners": n, "spread_s": spread, "results": len(got), "missing": n - len(got),
             "p50_s": round(statistics.median(got), 2) if got else None,
             "p95_s": round(_pct(got, 0.95), 2) if got else None,
             "max_s": round(max(got), 2) if got else None,
             "submit_step_p50_s": round(statistics.median(steps), 2) if steps else None,
+            "breakdown_p50_s": parts, "rounds": len(service.rounds),
             "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after]}
 
 
@@ -112,10 +138,13 @@ def main(argv: list[str] | None = None) -> int:
             row = run_cohort(n, Path(tmp), args.timeout)
         rows.append(row)
         print(f"{n} peserta: p50 {row['p50_s']} s, p95 {row['p95_s']} s, maks {row['max_s']} s, "
-              f"tanpa hasil {row['missing']}, beban {row['load_before']} -> {row['load_after']}", flush=True)
+              f"tanpa hasil {row['missing']}, beban {row['load_before']} -> {row['load_after']}; "
+              f"median per bagian (s) {row['breakdown_p50_s']}, {row['rounds']} putaran penilaian", flush=True)
     md = ["| peserta | p50 s | p95 s | maks s | tanpa hasil | beban sebelum | beban sesudah |", "|---|---|---|---|---|---|---|"]
     md += [f"| {r['learners']} | {r['p50_s']} | {r['p95_s']} | {r['max_s']} | {r['missing']} | "
            f"{r['load_before']} | {r['load_after']} |" for r in rows]
+    md += ["", "Median per bagian, detik (kirim; menunggu putaran penilaian; putaran; sampai terlihat peserta):", ""]
+    md += [f"- {r['learners']} peserta: {r['breakdown_p50_s']}, {r['rounds']} putaran" for r in rows]
     path = save_results("submit", {"quiz": QUIZ, "cpus": os.cpu_count(), "cohorts": rows}, "\n".join(md) + "\n")
     print(path)
     return 0

@@ -21,6 +21,7 @@ instructor's.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import fcntl
 import json
@@ -63,6 +64,9 @@ class GradingService:
         self.log = log
         self._retry_after: dict[str, float] = {}
         self._ignored: set[str] = set()
+        # The last rounds, for the benchmark's breakdown (bench/submit.py): epoch
+        # seconds when the round started and ended, and the inbound folders it graded.
+        self.rounds: collections.deque = collections.deque(maxlen=1000)
 
     # -- what is handled
     def handled(self) -> dict:
@@ -109,7 +113,10 @@ class GradingService:
         for assignment_id, names in self.pending().items():
             if self._retry_after.get(assignment_id, 0) > now:
                 continue
+            started = time.time()
             proc = self.grade(assignment_id)
+            self.rounds.append({"assignment": assignment_id, "names": list(names), "started": started,
+                                "finished": time.time(), "exit": proc.returncode})
             results[assignment_id] = proc.returncode
             if proc.returncode == 0:
                 self._mark(names, assignment_id, proc.returncode)
