@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-import dataclasses
+import types
 import typing
 from pathlib import Path
 
@@ -102,17 +102,19 @@ BANK = _ENV.from_string("""\
 
 Bank konten (`netralitas/content/bank/`, kunci kuis di `quizzes/bank/`) adalah sumber semua
 notebook modul, kuis, tes awal, ujian akhir, dan panduan fasilitator (`make build`, `make kit`).
-Isian per jenis entri:
+Setiap entri diperiksa utuh: isian yang tidak tercantum di sini (salah ketik) ditolak, begitu pula
+isian wajib yang kosong dan nilai yang salah jenis; pesannya (bahasa Inggris) menyebut berkas, kode
+entri, dan isiannya. Isian per jenis entri:
 {% for t in types %}
 
 ## {{ t.name }}
 
 {{ t.doc }}
 
-| Isian | Jenis | Bawaan |
-|---|---|---|
+| Isian | Jenis | Wajib | Bawaan | Arti |
+|---|---|---|---|---|
 {% for f in t.fields %}
-| `{{ f.name }}` | {{ f.type | cell }} | {{ f.default | cell }} |
+| `{{ f.name }}` | {{ f.type | cell }} | {{ f.required }} | {{ f.default | cell }} | {{ f.meaning | cell }} |
 {% endfor %}
 {% endfor %}
 """)
@@ -184,23 +186,46 @@ def tables_page() -> str:
                          outputs=list(REPORT_SHEETS.values()))
 
 
+def _plain(annotation):
+    """The type without its validators (Annotated[str, ...] -> str), inside unions and tuples too."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _plain(args[0])
+    if origin is tuple:
+        return tuple[tuple(_plain(a) if a is not Ellipsis else a for a in args)]
+    if args and origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_plain(a) for a in args)]
+    return annotation
+
+
+def _bank_type(annotation, info) -> str:
+    """A bank field's type: a nested entry by its name, a bound where one is declared."""
+    annotation = _plain(annotation)
+    args = typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        text = f"bagian: {annotation.__name__}"
+    elif typing.get_origin(annotation) is tuple and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        text = f"daftar {args[0].__name__}"
+    elif typing.get_origin(annotation) is tuple and typing.get_origin(args[0]) is typing.Literal:
+        text = f"daftar, tiap isian {_type(args[0])}"
+    else:
+        text = _type(annotation)
+    bound = (info.json_schema_extra or {}).get("batas") if isinstance(info.json_schema_extra, dict) else None
+    return text + (" ({}..{})".format(*bound) if bound else "")
+
+
 def bank_page() -> str:
     from ..content import schema
 
     types = []
-    for cls in (schema.Regulation, schema.Behaviour, schema.UncertainFact, schema.Module, schema.SelfCheck, schema.Scenario, schema.Option,
-                schema.LegalBasis, schema.Sanction):
-        if dataclasses.is_dataclass(cls):
-            fields = [{"name": f.metadata.get("yaml", f.name), "type": _type(f.type) + (" ({}..{})".format(*f.metadata["batas"])
-                                                                 if "batas" in f.metadata else ""),
-                       "default": "" if f.default is dataclasses.MISSING else _default(f.default)}
-                      for f in dataclasses.fields(cls)]
-        else:
-            fields = [{"name": n, "type": _type(f.annotation), "default": _default(f.default)}
-                      for n, f in cls.model_fields.items()]
+    for cls in (schema.Regulation, schema.Behaviour, schema.UncertainFact, schema.Module, schema.SelfCheck,
+                schema.Scenario, schema.Option, schema.LegalBasis, schema.Sanction):
+        fields = [{"name": n, "type": _bank_type(f.annotation, f),
+                   "required": (f.json_schema_extra or {}).get("wajib", "ya" if f.is_required() else ""),
+                   "default": "" if f.is_required() else _default(f.default), "meaning": f.description or ""}
+                  for n, f in cls.model_fields.items()]
         doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
-        types.append({"name": cls.__name__, "doc": "" if doc.startswith(cls.__name__ + "(") else doc,
-                      "fields": fields})
+        types.append({"name": cls.__name__, "doc": doc, "fields": fields})
     return BANK.render(generated=GENERATED.format(source="netralitas/content/schema.py"), types=types)
 
 

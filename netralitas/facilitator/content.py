@@ -54,7 +54,7 @@ def _bases(d: dict, bank: Bank, where: str, required: bool = True) -> tuple[Lega
             raise ContentError(f"{where}: dasar_hukum cites unknown regulasi {reg!r} (see regulasi.yaml)")
         if bank.regulations[reg].status == "dicabut":
             raise ContentError(f"{where}: {reg} is revoked; cite {bank.regulations[reg].diganti_oleh}")
-        out.append(LegalBasis(reg, str(b.get("pasal") or "").strip()))
+        out.append(LegalBasis(regulasi=reg, pasal=str(b.get("pasal") or "").strip()))
     return tuple(out)
 
 

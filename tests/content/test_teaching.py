@@ -3,7 +3,6 @@ it, every sanction category comes from the behaviour table, and every text that
 relies on an uncertain fact carries its visible hedge (issue 19)."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 
@@ -51,14 +50,14 @@ def _item(all_quiz_items, item_id):
     (("modul 01 bacaan",), "teaches its behaviour"),
 ])
 def test_a_wrong_teaching_link_is_named(bank, all_quiz_items, refs, message):
-    item = dataclasses.replace(_item(all_quiz_items, "K02-01"), diajarkan_di=refs)
+    item = _item(all_quiz_items, "K02-01").model_copy(update={"diajarkan_di": refs})
     assert any(message in p for p in check_taught(item, bank)), check_taught(item, bank)
 
 
 def test_a_sanction_that_disagrees_with_the_named_scenario_is_named(bank, all_quiz_items):
     item = _item(all_quiz_items, "K09-03")       # taught by S09-01: disiplin berat
     assert "S09-01" in item.diajarkan_di and not check_taught(item, bank)
-    wrong = dataclasses.replace(item, sanksi=dataclasses.replace(item.sanksi, kategori="etik"))
+    wrong = item.model_copy(update={"sanksi": item.sanksi.model_copy(update={"kategori": "etik"})})
     assert any("sanction etik but S09-01 teaches disiplin_berat" in p for p in check_taught(wrong, bank))
 
 
@@ -107,18 +106,18 @@ def test_a_category_the_table_does_not_give_is_refused(bank):
     s = bank.scenarios["S05-01"]                     # office car: PP94-5N-4, disiplin berat
     _check_sanction(s, bank.tables, "x")
     for kategori in ("etik", "disiplin_sedang", "tergantung"):
-        wrong = dataclasses.replace(s, sanksi=dataclasses.replace(s.sanksi, kategori=kategori))
+        wrong = s.model_copy(update={"sanksi": s.sanksi.model_copy(update={"kategori": kategori})})
         with pytest.raises(ContentError, match="not what perilaku.yaml gives"):
             _check_sanction(wrong, bank.tables, "x")
-    fine = dataclasses.replace(s, putusan="tidak_melanggar")
+    fine = s.model_copy(update={"putusan": "tidak_melanggar"})
     with pytest.raises(ContentError, match="not what perilaku.yaml gives"):
         _check_sanction(fine, bank.tables, "x")     # no violation, yet a heavy penalty
-    _check_sanction(dataclasses.replace(fine, sanksi=dataclasses.replace(s.sanksi, kategori="tidak_ada")),
+    _check_sanction(fine.model_copy(update={"sanksi": s.sanksi.model_copy(update={"kategori": "tidak_ada"})}),
                     bank.tables, "x")
     with pytest.raises(ContentError, match="must name its behaviour"):
-        _check_sanction(dataclasses.replace(s, perilaku=()), bank.tables, "x")
+        _check_sanction(s.model_copy(update={"perilaku": ()}), bank.tables, "x")
     with pytest.raises(ContentError, match="not in perilaku.yaml"):
-        _check_sanction(dataclasses.replace(s, perilaku=("PP94-5N-9",)), bank.tables, "x")
+        _check_sanction(s.model_copy(update={"perilaku": ("PP94-5N-9",)}), bank.tables, "x")
 
 
 def test_a_cited_form_of_pasal_5_huruf_n_is_a_named_behaviour(bank, all_quiz_items):
@@ -196,8 +195,8 @@ def test_every_text_relying_on_an_uncertain_fact_says_so(bank, all_quiz_items, k
 def test_the_hedge_check_finds_a_missing_hedge(bank, all_quiz_items, kit):
     s = bank.scenarios["S07-03"]                 # relies on the CLTN list from a regional FAQ
     fact = bank.uncertain["cltn-rincian"]
-    stripped = dataclasses.replace(s, penjelasan=s.penjelasan.replace(fact.hedge, ""),
-                                   sanksi=dataclasses.replace(s.sanksi, keterangan="-"))
+    stripped = s.model_copy(update={"penjelasan": s.penjelasan.replace(fact.hedge, ""),
+                                    "sanksi": s.sanksi.model_copy(update={"keterangan": "-"})})
     found = unhedged(bank, [(s.id, [stripped.penjelasan, *(o.umpan_balik for o in s.pilihan)])])
     assert (s.id, "cltn-rincian") in found
     assert unhedged(bank, [("x", ["PPK mengabaikan rekomendasi itu tanpa akibat."])]) == [("x", "tenggat-ppk")]
