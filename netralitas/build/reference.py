@@ -3,7 +3,7 @@
     docs/PENGATURAN.md  environment variables (netralitas/settings.py)
     docs/KEBIJAKAN.md   keys of grading/kebijakan.yaml (netralitas/policy.py)
     docs/TABEL.md       roster and attendance columns, report sheets (netralitas/tables.py)
-    docs/BANK_KONTEN.md fields of the content bank (netralitas/content/schema.py)
+    docs/BANK_KONTEN.md fields of the content bank and the kit (content/schema.py, facilitator/content.py)
 
 `make build` writes them and `make check` (`netralitas bangun --periksa`) fails when one drifts.
 """
@@ -216,17 +216,21 @@ def _bank_type(annotation, info) -> str:
 
 def bank_page() -> str:
     from ..content import schema
+    from ..facilitator.content import KIT_RECORDS
 
     types = []
     for cls in (schema.Regulation, schema.Behaviour, schema.UncertainFact, schema.Module, schema.SelfCheck,
-                schema.Scenario, schema.Option, schema.LegalBasis, schema.Sanction):
+                schema.Scenario, schema.Option, schema.LegalBasis, schema.Sanction, *KIT_RECORDS):
         fields = [{"name": n, "type": _bank_type(f.annotation, f),
                    "required": (f.json_schema_extra or {}).get("wajib", "ya" if f.is_required() else ""),
-                   "default": "" if f.is_required() else _default(f.default), "meaning": f.description or ""}
+                   "default": "" if f.is_required() else ({True: "ya", False: "tidak"}[f.default]
+                                                           if isinstance(f.default, bool) else _default(f.default)),
+                   "meaning": f.description or ""}
                   for n, f in cls.model_fields.items()]
         doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
         types.append({"name": cls.__name__, "doc": doc, "fields": fields})
-    return BANK.render(generated=GENERATED.format(source="netralitas/content/schema.py"), types=types)
+    return BANK.render(generated=GENERATED.format(source="netralitas/content/schema.py dan "
+                                                        "netralitas/facilitator/content.py"), types=types)
 
 
 def targets(root: Path | None = None) -> dict[Path, str]:

@@ -140,14 +140,15 @@ class Record(BaseModel):
         return data
 
     @classmethod
-    def from_dict(cls, d: Any, where: str) -> typing.Self:
-        """The record read from one YAML mapping; `where` names the file (and what holds it)."""
+    def from_dict(cls, d: Any, where: str, context: dict | None = None) -> typing.Self:
+        """The record read from one YAML mapping; `where` names the file (and what holds it);
+        `context` reaches the validators that check references (e.g. {"bank": bank})."""
         item = d.get("id", "?") if isinstance(d, dict) else "?"
         where = f"{where} {cls.LABEL.format(id=item)}" if cls.LABEL else where
         if not isinstance(d, dict):
             raise ContentError(f"{where}: expected a mapping, got {type(d).__name__}")
         try:
-            return cls.model_validate(d)
+            return cls.model_validate(d, context=context)
         except ValidationError as exc:
             raise ContentError(explain(exc, cls, where)) from None
 

@@ -1,19 +1,23 @@
 """Facilitator-only content (bank/fasilitator/), validated against the bank.
 
 Kept out of the scenario schema on purpose: nothing here changes what a module
-or quiz loads. Every reference (module, scenario, regulation) is checked, and
-every message names the file and the entry so an author can fix it.
+or quiz loads. The entries are pydantic records like the bank's (content/schema.py:
+frozen, unknown keys refused, each field described in docs/BANK_KONTEN.md); every
+reference (module, scenario, regulation) is checked against the bank given as
+validation context, and every message names the file, the entry and the field.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, ClassVar
 
 import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, ValidationInfo, model_validator
 
 from .. import paths
 from ..content.loader import Bank
-from ..content.schema import ContentError, LegalBasis
+from ..content.schema import ContentError, LegalBasis, ModuleId, Record, Words, _items, _module_id
 
 KIT_DIR = paths.BANK_DIR / "fasilitator"
 # The words a careful answer uses when the rules are not settled.
@@ -29,101 +33,142 @@ def _read(path: Path):
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
-def _text(d: dict, key: str, where: str) -> str:
-    value = d.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: missing text field '{key}'")
-    return " ".join(value.split())
+def _texts(least: int):
+    """A list of at least `least` texts, each with its runs of spaces folded."""
+    def check(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+        if not isinstance(value, list) or len(value) < least \
+                or not all(isinstance(x, str) and x.strip() for x in value):
+            raise ValueError(f"'{info.field_name}' needs a list of at least {least} text(s) "
+                             "(quote items that contain \": \")")
+        return tuple(" ".join(x.split()) for x in value)
+    return Annotated[tuple[str, ...], BeforeValidator(check)]
 
 
-def _texts(d: dict, key: str, where: str, least: int = 1) -> tuple[str, ...]:
-    value = d.get(key) or []
-    if not isinstance(value, list) or len(value) < least or not all(isinstance(x, str) and x.strip() for x in value):
-        raise ContentError(f"{where}: '{key}' needs a list of at least {least} text(s) (quote items that contain \": \")")
-    return tuple(" ".join(x.split()) for x in value)
+def _bank(info: ValidationInfo) -> Bank | None:
+    return (info.context or {}).get("bank")
 
 
-def _bases(d: dict, bank: Bank, where: str, required: bool = True) -> tuple[LegalBasis, ...]:
-    raw = d.get("dasar_hukum") or []
-    if required and not raw:
-        raise ContentError(f"{where}: missing 'dasar_hukum'")
-    out = []
-    for b in raw:
-        reg = (b or {}).get("regulasi")
-        if reg not in bank.regulations:
-            raise ContentError(f"{where}: dasar_hukum cites unknown regulasi {reg!r} (see regulasi.yaml)")
-        if bank.regulations[reg].status == "dicabut":
-            raise ContentError(f"{where}: {reg} is revoked; cite {bank.regulations[reg].diganti_oleh}")
-        out.append(LegalBasis(regulasi=reg, pasal=str(b.get("pasal") or "").strip()))
-    return tuple(out)
+def _cited(bases: tuple[LegalBasis, ...], info: ValidationInfo) -> tuple[LegalBasis, ...]:
+    bank = _bank(info)
+    for b in bases if bank else ():
+        if b.regulasi not in bank.regulations:
+            raise ValueError(f"dasar_hukum cites unknown regulasi {b.regulasi!r} (see regulasi.yaml)")
+        if bank.regulations[b.regulasi].status == "dicabut":
+            raise ValueError(f"{b.regulasi} is revoked; cite {bank.regulations[b.regulasi].diganti_oleh}")
+    return bases
 
 
-def _scenario_ids(d: dict, key: str, bank: Bank, where: str) -> tuple[str, ...]:
-    ids = tuple(str(x) for x in d.get(key) or ())
-    unknown = [i for i in ids if i not in bank.scenarios]
+def _scenarios(ids: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    bank = _bank(info)
+    unknown = [i for i in ids if bank and i not in bank.scenarios]
     if unknown:
-        raise ContentError(f"{where}: unknown scenario id(s) {unknown} (see bank/modul/)")
+        raise ValueError(f"unknown scenario id(s) {unknown} (see bank/modul/)")
     return ids
+
+
+def _modules(ids: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    bank = _bank(info)
+    unknown = [m for m in ids if bank and m not in bank.modules]
+    if unknown:
+        raise ValueError(f"unknown modul {unknown}")
+    return ids
+
+
+Bases = Annotated[tuple[LegalBasis, ...], AfterValidator(_cited)]
+ScenarioIds = Annotated[tuple[str, ...], BeforeValidator(_items), AfterValidator(_scenarios)]
+ModuleIds = Annotated[tuple[Annotated[str, BeforeValidator(_module_id)], ...], AfterValidator(_modules)]
 
 
 def cite(bank: Bank, bases) -> list[str]:
     return bank.cite_bases(bases)
 
 
-@dataclass(frozen=True)
-class Misconception:
-    anggapan: str
-    jawaban: str
-    dasar_hukum: tuple[LegalBasis, ...]
-    skenario: tuple[str, ...]
+class Misconception(Record):
+    """A belief staff hold that the rules contradict (fasilitator/modul/, `miskonsepsi:`)."""
+
+    LABEL: ClassVar[str] = ""
+    anggapan: Words = Field(description="Anggapan keliru, sebagaimana diucapkan peserta.")
+    jawaban: Words = Field(description="Jawaban fasilitator.")
+    dasar_hukum: Bases = Field(description="Dasar hukum jawaban (aturan yang masih berlaku).")
+    skenario: ScenarioIds = Field((), description="Skenario bank yang membahasnya.")
 
 
-@dataclass(frozen=True)
-class GreyCase:
-    judul: str
-    situasi: str
-    arah_diskusi: str
-    dasar_hukum: tuple[LegalBasis, ...]
-    skenario: tuple[str, ...]
+class GreyCase(Record):
+    """A case without one clear answer, for discussion (fasilitator/modul/, `kasus_abu_abu:`)."""
+
+    LABEL: ClassVar[str] = ""
+    judul: Words = Field(description="Judul kasus.")
+    situasi: Words = Field(description="Situasi yang dibacakan.")
+    arah_diskusi: Words = Field(description="Ke mana fasilitator mengarahkan diskusi.")
+    dasar_hukum: Bases = Field(description="Dasar hukum yang dibahas.")
+    skenario: ScenarioIds = Field((), description="Skenario bank yang terkait.")
 
 
-@dataclass(frozen=True)
-class ModuleGuide:
-    modul: str
-    poin_bicara: tuple[str, ...]
-    pertanyaan_diskusi: tuple[str, ...]
-    miskonsepsi: tuple[Misconception, ...]
-    kasus_abu_abu: tuple[GreyCase, ...]
+class ModuleGuide(Record):
+    """The facilitator's guide to one module (fasilitator/modul/NN_slug.yaml)."""
+
+    LABEL: ClassVar[str] = ""
+    modul: ModuleId = Field(description="Nomor modul (nama berkas sama dengan modulnya).")
+    poin_bicara: _texts(3) = Field(description="Poin bicara (paling sedikit 3).")
+    pertanyaan_diskusi: _texts(2) = Field(description="Pertanyaan diskusi (paling sedikit 2).")
+    miskonsepsi: tuple[Misconception, ...] = Field((), description="Anggapan keliru (paling sedikit 2).")
+    kasus_abu_abu: tuple[GreyCase, ...] = Field((), description="Kasus abu-abu (paling sedikit 1).")
+
+    @model_validator(mode="after")
+    def _enough(self) -> ModuleGuide:
+        if len(self.miskonsepsi) < 2 or not self.kasus_abu_abu:
+            raise ValueError("needs at least 2 miskonsepsi and 1 kasus_abu_abu")
+        return self
 
 
-@dataclass(frozen=True)
-class Faq:
-    id: str
-    pertanyaan: str
-    jawaban: str
-    dasar_hukum: tuple[LegalBasis, ...]
-    skenario: tuple[str, ...]
-    tanyakan_bkpsdm: bool
+class Faq(Record):
+    """A question staff ask, answered (fasilitator/tanya_jawab.yaml)."""
+
+    id: Words = Field(description="Kode pertanyaan.")
+    pertanyaan: Words = Field(description="Pertanyaan, sebagaimana diajukan pegawai.")
+    jawaban: Words = Field(description="Jawaban (memuat BKPSDM bila tanyakan_bkpsdm).")
+    dasar_hukum: Bases = Field(description="Dasar hukum jawaban.")
+    skenario: ScenarioIds = Field((), description="Skenario bank yang terkait.")
+    tanyakan_bkpsdm: StrictBool = Field(False, description="Aturannya belum pasti: jawaban harus mengarahkan "
+                                                           "pembaca ke BKPSDM.")
+
+    @model_validator(mode="after")
+    def _uncertain_sends_to_bkpsdm(self) -> Faq:
+        if self.tanyakan_bkpsdm and ASK_BKPSDM not in self.jawaban:
+            raise ValueError("the rules are marked uncertain, so the answer must send the reader to BKPSDM")
+        return self
 
 
-@dataclass(frozen=True)
-class Part:
-    judul: str
-    menit: int
-    cara: str
-    modul: tuple[str, ...]
-    skenario: tuple[str, ...]
-    jeda: bool
+class Part(Record):
+    """One part of a session plan (fasilitator/sesi.yaml, `bagian:`)."""
+
+    LABEL: ClassVar[str] = ""
+    judul: Words = Field(description="Judul bagian.")
+    menit: StrictInt = Field(gt=0, description="Lama bagian dalam menit (bilangan bulat positif).")
+    cara: Words = Field(description="Cara menjalankannya.")
+    modul: ModuleIds = Field((), description="Modul yang dibahas.")
+    skenario: ScenarioIds = Field((), description="Skenario yang dibahas (setiap skenario sekali per sesi).")
+    jeda: StrictBool = Field(False, description="Jeda: tidak dihitung dalam JP.")
 
 
-@dataclass(frozen=True)
-class SessionPlan:
-    id: str
-    judul: str
-    durasi_menit: int
-    sasaran: str
-    tujuan: tuple[str, ...]
-    bagian: tuple[Part, ...]
+class SessionPlan(Record):
+    """A face-to-face session plan (fasilitator/sesi.yaml)."""
+
+    id: Words = Field(description="Kode rencana, mis. sesi_60.")
+    judul: Words = Field(description="Judul rencana.")
+    durasi_menit: StrictInt = Field(description="Lama sesi dalam menit (jumlah menit semua bagian).")
+    sasaran: Words = Field(description="Sasaran peserta.")
+    tujuan: _texts(2) = Field(description="Tujuan sesi (paling sedikit 2).")
+    bagian: tuple[Part, ...] = Field((), description="Bagian sesi, berurutan.")
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> SessionPlan:
+        total = sum(p.menit for p in self.bagian)
+        if total != self.durasi_menit:
+            raise ValueError(f"parts add up to {total} minutes, durasi_menit says {self.durasi_menit}")
+        if len(set(self.scenarios)) != len(self.scenarios):
+            raise ValueError("a scenario is used twice")
+        return self
 
     @property
     def scenarios(self) -> list[str]:
@@ -139,12 +184,14 @@ class SessionPlan:
         return sum(p.menit for p in self.bagian if not p.jeda)
 
 
-@dataclass(frozen=True)
-class Texts:
-    ikrar_pembuka: str
-    ikrar: tuple[str, ...]
-    pakta_pembuka: str
-    pakta: tuple[str, ...]
+class Texts(Record):
+    """The pledge and the integrity pact read aloud (fasilitator/naskah.yaml)."""
+
+    LABEL: ClassVar[str] = ""
+    ikrar_pembuka: Words = Field(description="Kalimat pembuka ikrar.")
+    ikrar: _texts(4) = Field(description="Butir ikrar (paling sedikit 4).")
+    pakta_pembuka: Words = Field(description="Kalimat pembuka pakta integritas.")
+    pakta: _texts(3) = Field(description="Butir pakta (paling sedikit 3).")
 
 
 @dataclass(frozen=True)
@@ -153,6 +200,9 @@ class Kit:
     faq: tuple[Faq, ...]
     plans: dict[str, SessionPlan]
     texts: Texts
+
+
+KIT_RECORDS = (ModuleGuide, Misconception, GreyCase, Faq, SessionPlan, Part, Texts)
 
 
 def _module_guide(path: Path, bank: Bank) -> ModuleGuide:
@@ -165,58 +215,7 @@ def _module_guide(path: Path, bank: Bank) -> ModuleGuide:
         raise ContentError(f"{path.name}: unknown modul {d.get('modul')!r}")
     if path.stem != bank.modules[module_id].name:
         raise ContentError(f"{path.name}: file must be named {bank.modules[module_id].name}.yaml")
-    where = f"fasilitator/modul/{path.name}"
-    misc = []
-    for i, m in enumerate(d.get("miskonsepsi") or [], start=1):
-        w = f"{where} miskonsepsi #{i}"
-        misc.append(Misconception(_text(m, "anggapan", w), _text(m, "jawaban", w),
-                                  _bases(m, bank, w), _scenario_ids(m, "skenario", bank, w)))
-    grey = []
-    for i, g in enumerate(d.get("kasus_abu_abu") or [], start=1):
-        w = f"{where} kasus_abu_abu #{i}"
-        grey.append(GreyCase(_text(g, "judul", w), _text(g, "situasi", w), _text(g, "arah_diskusi", w),
-                             _bases(g, bank, w), _scenario_ids(g, "skenario", bank, w)))
-    if len(misc) < 2 or not grey:
-        raise ContentError(f"{where}: needs at least 2 miskonsepsi and 1 kasus_abu_abu")
-    return ModuleGuide(module_id, _texts(d, "poin_bicara", where, 3), _texts(d, "pertanyaan_diskusi", where, 2),
-                       tuple(misc), tuple(grey))
-
-
-def _faq(d: dict, bank: Bank, i: int) -> Faq:
-    where = f"fasilitator/tanya_jawab.yaml #{i} [{d.get('id', '?')}]"
-    ask = d.get("tanyakan_bkpsdm", False)
-    if not isinstance(ask, bool):
-        raise ContentError(f"{where}: 'tanyakan_bkpsdm' must be true or false")
-    answer = _text(d, "jawaban", where)
-    if ask and ASK_BKPSDM not in answer:
-        raise ContentError(f"{where}: the rules are marked uncertain, so the answer must send the reader to BKPSDM")
-    return Faq(_text(d, "id", where), _text(d, "pertanyaan", where), answer, _bases(d, bank, where),
-               _scenario_ids(d, "skenario", bank, where), ask)
-
-
-def _plan(d: dict, bank: Bank) -> SessionPlan:
-    where = f"fasilitator/sesi.yaml [{d.get('id', '?')}]"
-    parts = []
-    for i, p in enumerate(d.get("bagian") or [], start=1):
-        w = f"{where} bagian #{i}"
-        minutes = p.get("menit")
-        if not isinstance(minutes, int) or minutes <= 0:
-            raise ContentError(f"{w}: 'menit' must be a positive whole number")
-        modules = tuple(str(m).zfill(2) for m in p.get("modul") or ())
-        unknown = [m for m in modules if m not in bank.modules]
-        if unknown:
-            raise ContentError(f"{w}: unknown modul {unknown}")
-        parts.append(Part(_text(p, "judul", w), minutes, _text(p, "cara", w), modules,
-                          _scenario_ids(p, "skenario", bank, w), bool(p.get("jeda", False))))
-    total = d.get("durasi_menit")
-    if sum(p.menit for p in parts) != total:
-        raise ContentError(f"{where}: parts add up to {sum(p.menit for p in parts)} minutes, "
-                           f"durasi_menit says {total}")
-    plan = SessionPlan(_text(d, "id", where), _text(d, "judul", where), total, _text(d, "sasaran", where),
-                       _texts(d, "tujuan", where, 2), tuple(parts))
-    if len(set(plan.scenarios)) != len(plan.scenarios):
-        raise ContentError(f"{where}: a scenario is used twice")
-    return plan
+    return ModuleGuide.from_dict(d, f"fasilitator/modul/{path.name}", {"bank": bank})
 
 
 def load_kit(bank: Bank, kit_dir: Path | None = None) -> Kit:
@@ -231,14 +230,14 @@ def load_kit(bank: Bank, kit_dir: Path | None = None) -> Kit:
     faq_raw = bank.expand(_read(kit_dir / "tanya_jawab.yaml"), "tanya_jawab.yaml")
     if not isinstance(faq_raw, list):
         raise ContentError("tanya_jawab.yaml: expected a YAML list")
-    faq = tuple(_faq(d, bank, i) for i, d in enumerate(faq_raw, start=1))
+    faq = tuple(Faq.from_dict(d, f"fasilitator/tanya_jawab.yaml #{i}", {"bank": bank})
+                for i, d in enumerate(faq_raw, start=1))
     if len({f.id for f in faq}) != len(faq):
         raise ContentError("tanya_jawab.yaml: duplicate id")
     plans_raw = bank.expand(_read(kit_dir / "sesi.yaml"), "sesi.yaml")
     if not isinstance(plans_raw, list):
         raise ContentError("sesi.yaml: expected a YAML list")
-    plans = {p.id: p for p in (_plan(d, bank) for d in plans_raw)}
-    t = bank.expand(_read(kit_dir / "naskah.yaml") or {}, "naskah.yaml")
-    texts = Texts(_text(t, "ikrar_pembuka", "naskah.yaml"), _texts(t, "ikrar", "naskah.yaml", 4),
-                  _text(t, "pakta_pembuka", "naskah.yaml"), _texts(t, "pakta", "naskah.yaml", 3))
+    plans = {p.id: p for p in (SessionPlan.from_dict(d, "fasilitator/sesi.yaml", {"bank": bank})
+                               for d in plans_raw)}
+    texts = Texts.from_dict(bank.expand(_read(kit_dir / "naskah.yaml") or {}, "naskah.yaml"), "naskah.yaml")
     return Kit(guides, faq, plans, texts)
