@@ -67,6 +67,7 @@ def module_notebook(bank: Bank, module_id: str):
     scenarios = bank.module_scenarios(module_id)
     cells = [
         new_markdown_cell(
+            f"[← Kembali ke Beranda Kursus]({HOME_NOTEBOOK}.ipynb)\n\n"
             f"# Modul {mod.id}: {mod.judul}\n\n"
             f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
@@ -209,6 +210,8 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
                  else "Ujian Akhir: Netralitas ASN" if assignment_id == FINAL_EXAM else assignment_id)
         about = ""
     intro = new_markdown_cell(
+        # The quiz lives in <learner>/<id>/<id>.ipynb, the home in <learner>/modules/.
+        f"[← Kembali ke Beranda Kursus](../modules/{HOME_NOTEBOOK}.ipynb)\n\n"
         f"# {title}\n\n{about}Berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah halaman; "

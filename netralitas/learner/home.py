@@ -46,6 +46,11 @@ _STYLE = """<style>
 </style>"""
 
 
+# From a quiz page (<learner>/<id>/<id>.ipynb) back to the home (<learner>/modules/00_beranda.ipynb).
+HOME_LINK = ("<a href='../modules/00_beranda.ipynb' target='_self' "
+             "style='color:#1d5fa8;text-decoration:underline'>Beranda Kursus</a>")
+
+
 def _num(text: str) -> float:
     return float(text.replace(",", "."))
 
@@ -238,7 +243,7 @@ def follow_result(assignment_id: str, home: Path, target: w.HTML, wait_s: float 
             found = results(assignment_id, home)
             if len(found) > before:
                 target.value = (f"<p role='status'><b>Hasil kiriman ini:</b> {_score_text(found[-1])}. "
-                                "Rinciannya ada di Beranda Kursus (tombol <b>Lihat hasil</b>).</p>")
+                                f"Rinciannya ada di {HOME_LINK} (tombol <b>Lihat hasil</b>).</p>")
                 return
             if not told and time.monotonic() > start + wait_s:
                 told = True

@@ -407,7 +407,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
                             f"hubungi fasilitator. (Keterangan: {html.escape(str(exc) or type(exc).__name__)})</span>")
         else:
             left = max(rule.maximum - submissions_made(assignment_id, home), 0)
-            status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim ({record.now_iso()}). "
+            status.value = (f"<span style='color:#1a7f37'>✓ Jawaban terkirim {_sent_at()}. "
                             + (f"Anda masih dapat mengirim ulang {left} kali.</span>" if left
                                else "Ini kiriman terakhir Anda untuk kuis ini.</span>"))
             # The grading service releases the result within seconds: show it here.
@@ -423,7 +423,20 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
     if used >= rule.maximum:
         refuse()
     button.on_click(on_click)
-    display(w.VBox([info, button, status, result]))
+    from .home import HOME_LINK
+
+    # At the bottom of a long quiz too (the page's first line has the same link).
+    back = w.HTML(f"<p style='margin-top:12px'>{HOME_LINK.replace('>Beranda Kursus<', '>← Kembali ke Beranda Kursus<')}</p>")
+    display(w.VBox([info, button, status, result, back]))
+
+
+def _sent_at() -> str:
+    """'pada 7 Desember 2026 pukul 18.25 WIB': now on the agency's clock, as a letter writes it."""
+    from .. import clock
+    from ..dates import long_day
+
+    now = clock.local(clock.now_utc())
+    return f"pada {long_day(now.date())} pukul {now:%H.%M} {clock.zone_label()}"
 
 
 def tekan(name: str) -> None:

@@ -110,8 +110,12 @@ def test_home_journey(browser, home_lab, shots):
             assert english_or_machinery(page) == []
             shots(page, "laptop_02_modul")
 
-            # 3. Back home: the module is now in progress. Take the quiz.
-            open_home(page, lab)
+            # 3. Back home by the module's own link (no path shown): the module is now in progress.
+            back = page.get_by_role("link", name="← Kembali ke Beranda Kursus")
+            expect(back).to_be_visible()
+            back.click()
+            page.get_by_text("Beranda Kursus Netralitas ASN").first.wait_for(timeout=120_000)
+            assert "/voila/render/modules/00_beranda.ipynb" in page.url
             expect(page.get_by_text(re.compile(r"Status: sedang dipelajari \(1 dari"))).to_be_visible()
             quiz_box(page, "Kuis Modul 01").get_by_role("link", name="Kerjakan").click()
             page.get_by_text("Kirim jawaban").first.wait_for(timeout=120_000)
@@ -137,8 +141,11 @@ def test_home_journey(browser, home_lab, shots):
             assert english_or_machinery(page) == []
             shots(page, "laptop_04_nilai_di_kuis")
 
-            # 5. Home again: attempts, best score, lulus; the result in the page.
-            open_home(page, lab)
+            # 5. Home again by the quiz page's link: attempts, best score, lulus; the result in the page.
+            expect(page.get_by_role("link", name="← Kembali ke Beranda Kursus").first).to_be_visible()
+            result.get_by_role("link", name="Beranda Kursus").click()
+            page.get_by_text("Beranda Kursus Netralitas ASN").first.wait_for(timeout=120_000)
+            page.get_by_text("Sertifikat", exact=True).wait_for(timeout=120_000)
             box = quiz_box(page, "Kuis Modul 01")
             expect(box.get_by_text("Percobaan: 1 dari 3 dipakai, sisa 2.")).to_be_visible()
             expect(box).to_contain_text(f"Nilai terbaik: Nilai {len(items)} dari {len(items)} · LULUS")
