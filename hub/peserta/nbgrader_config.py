@@ -9,3 +9,5 @@ c.Exchange.path_includes_course = False
 c.CourseDirectory.student_id = os.environ["NETRALITAS_NIP"]
 # Submission copies stay in the learner's private home.
 c.Exchange.cache = os.path.expanduser("~/.nbgrader_cache")
+# nbgrader's submit leaves the submission folder 0777; this one closes it (learner/submit.py).
+c.ExchangeFactory.submit = "netralitas.learner.submit.PrivateSubmit"

@@ -12,7 +12,9 @@ What a submission must be (each rule has its reason code, REASONS):
 - name `<id>+<assignment>+<timestamp>[+<random>]`, an id without wildcards,
   separators or dots, a timestamp that parses and is not in the future;
 - a real folder (not a symlink), owned by the learner's account (see
-  `expected_owner`), holding only regular files and folders, within size limits;
+  `expected_owner`), holding only regular files and folders, within size limits,
+  none of them writable by group or others (nbgrader's submit leaves the folder
+  0777; the course's submit, learner/submit.py, closes it);
 - `timestamp.txt` and `submission_secret.txt` present, regular, readable; the
   timestamp in it parses and is not in the future;
 - the answer record, when present, a regular file of JSON within nesting and size limits.
@@ -87,6 +89,9 @@ REASONS = {
     "jawaban_bukan_berkas": "Berkas jawaban (jawaban.json) bukan berkas biasa.",
     "jawaban_terlalu_dalam": "Berkas jawaban (jawaban.json) bersarang terlalu dalam atau terlalu besar.",
     "tidak_dapat_dibaca": "Kiriman tidak dapat dibaca.",
+    "dapat_ditulis_akun_lain": "Folder kiriman atau berkas di dalamnya dapat ditulis oleh akun lain (izin tulis "
+                               "grup atau semua pengguna), sehingga isinya tidak dapat dipastikan milik peserta; "
+                               "kiriman tidak dinilai. Peserta perlu mengirim ulang.",
     "diubah_setelah_kirim": "Isi kiriman diubah setelah dikirim (berbeda dari saat pertama kali "
                             "diterima); kiriman tidak dinilai.",
 }
@@ -174,6 +179,19 @@ def check_owner(student_id: str, uid: int) -> None:
         except KeyError:
             who = str(uid)
         raise Rejected("pemilik_salah", f"pemilik {who}")
+
+
+# Write permission for the group or for everyone: another account could change the submission.
+OPEN_TO_OTHERS = stat.S_IWGRP | stat.S_IWOTH
+
+
+def check_closed(folder: os.stat_result, entries: dict[str, os.stat_result]) -> None:
+    """Rejected when the folder or anything in it is writable by group or others."""
+    if stat.S_IMODE(folder.st_mode) & OPEN_TO_OTHERS:
+        raise Rejected("dapat_ditulis_akun_lain", f"folder {stat.S_IMODE(folder.st_mode):o}")
+    for rel, est in sorted(entries.items()):
+        if stat.S_IMODE(est.st_mode) & OPEN_TO_OTHERS:
+            raise Rejected("dapat_ditulis_akun_lain", f"{rel} {stat.S_IMODE(est.st_mode):o}")
 
 
 def parse_name(name: str, assignment_id: str) -> tuple[str, datetime] | None:
@@ -280,6 +298,7 @@ def check_submission(path: Path, student_id: str, name_time: datetime, notebooks
     for est in entries.values():
         if est.st_uid != st.st_uid:
             check_owner(student_id, est.st_uid)
+    check_closed(st, entries)
     files: dict[str, bytes] = {}
     for wanted, code in ((STAMP, "timestamp_hilang"), (SECRET, "rahasia_hilang")):
         if wanted not in entries or not stat.S_ISREG(entries[wanted].st_mode):

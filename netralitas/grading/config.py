@@ -55,6 +55,9 @@ def configure(c, root, source: str | Path | None = None, exchange: str | Path | 
         c.CourseDirectory.student_id = settings().nip
     c.Exchange.root = str(exchange)
     c.Exchange.path_includes_course = False
+    # nbgrader's submit leaves the submission folder 0777 (any account could change it);
+    # this one closes it (learner/submit.py); collect sets aside one still writable by others.
+    c.ExchangeFactory.submit = "netralitas.learner.submit.PrivateSubmit"
 
     # A learner's clicks live in the answer record; autograde must grade that
     # file, never a copy from the source folder (nbgrader keys this by assignment).

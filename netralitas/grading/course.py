@@ -33,6 +33,8 @@ c.Exchange.path_includes_course = False
 c.CourseDirectory.student_id = {nip!r}
 # Submissions are cached per learner (on a hub: in each learner's own home).
 c.Exchange.cache = {cache!r}
+# nbgrader's submit leaves the submission folder 0777; this one closes it (learner/submit.py).
+c.ExchangeFactory.submit = "netralitas.learner.submit.PrivateSubmit"
 '''
 
 

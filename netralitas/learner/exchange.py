@@ -58,6 +58,11 @@ def run_exchange(step: str, assignment_id: str, home: Path, student_id: str | No
         if student_id:
             config.CourseDirectory.student_id = student_id
         config.Exchange.assignment_dir = str(home)
+        if step == "Submit":
+            from .submit import PrivateSubmit
+
+            # whatever the learner's config says: the submission folder is theirs alone to change
+            config.ExchangeFactory.submit = PrivateSubmit
         coursedir = CourseDirectory(config=config)
         authenticator = Authenticator(config=config)
         exchange = getattr(ExchangeFactory(config=config), step)(

@@ -126,6 +126,9 @@ print(sorted(p.name for p in (home / {QUIZ!r}).iterdir()))
     inbound = lab["course"].exchange / paths.COURSE_ID / "inbound"
     sent = [p for p in inbound.iterdir() if p.name.startswith(f"{NIP_A}+{QUIZ}+")]
     assert len(sent) == 1 and sent[0].stat().st_uid == pwd.getpwnam(account_name(NIP_A)).pw_uid
+    # the course's submit closes the folder (nbgrader's own leaves it 0777)
+    assert sent[0].stat().st_mode & 0o777 == 0o755
+    assert {p.stat().st_mode & 0o777 for p in sent[0].rglob("*") if p.is_file()} == {0o644}
 
 
 def test_no_key_through_the_file_browser_api(lab):

@@ -314,6 +314,10 @@ def test_other_learner_cannot_read_a_submission(hub, learner_a, learner_b):
     inbound = hub.exchange / paths.COURSE_ID / "inbound"
     sent = [p for p in inbound.iterdir() if p.name.startswith(f"{LEARNER_A}+{QUIZ}+")]
     assert len(sent) == 1 and sent[0].stat().st_uid == pwd.getpwnam(learner_a.name).pw_uid
+    # the Assignments panel's submit is the course's (learner/submit.py): nbgrader's own leaves it 0777
+    assert {oct(p.lstat().st_mode & 0o777) for p in [sent[0], *sent[0].rglob("*")]
+            if p.is_dir()} == {"0o755"}
+    assert {oct(p.lstat().st_mode & 0o777) for p in sent[0].rglob("*") if p.is_file()} == {"0o644"}
     # the course's exchange folders are the instructor's own release, never chowned
     assert (hub.exchange / paths.COURSE_ID).stat().st_uid == pwd.getpwnam(INSTRUCTOR).pw_uid
 
@@ -331,6 +335,8 @@ attempt("home", lambda: os.listdir({home_a!r}))
 attempt("salinan", lambda: open({home_a + f'/{QUIZ}/{QUIZ}.ipynb'!r}).read())
 attempt("jawaban", lambda: open({home_a + f'/{QUIZ}/jawaban.json'!r}).read())
 print("glob", len(glob.glob({str(inbound) + '/*'!r})))
+attempt("tambah", lambda: open({str(sent[0]) + '/tambahan.txt'!r}, "w").write("x"))
+attempt("hapus", lambda: os.unlink({str(sent[0]) + f'/{QUIZ}.ipynb'!r}))
 print("whoami", os.getuid())
 """
     out = learner_b.execute(k, code)
@@ -338,7 +344,8 @@ print("whoami", os.getuid())
     assert out["status"] == "ok", out
     lines = dict(line.split(" ", 1) for line in out["stdout"].strip().splitlines())
     assert lines == {"inbound": "DITOLAK", "home": "DITOLAK", "salinan": "DITOLAK", "jawaban": "DITOLAK",
-                     "glob": "0", "whoami": str(pwd.getpwnam(learner_b.name).pw_uid)}
+                     "tambah": "DITOLAK", "hapus": "DITOLAK", "glob": "0",
+                     "whoami": str(pwd.getpwnam(learner_b.name).pw_uid)}
 
 
 def test_a_submission_in_another_nips_name_is_set_aside(hub, learner_a, learner_b):
