@@ -11,6 +11,7 @@ feedback and shown in the page. Learner runtime: no quiz item, no instructor cod
 """
 from __future__ import annotations
 
+import glob
 import html
 import re
 import threading
@@ -25,7 +26,8 @@ from .. import paths, policy
 from ..assignments import pretest_id, quiz_id
 from ..content.loader import Bank, default_bank
 from ..dates import long_day
-from .exchange import learner_config, learner_id, run_exchange, submissions_made
+from .exchange import (feedback_waiting, latest_submission, learner_config, learner_id, run_exchange,
+                       submissions_made, warm_up)
 from .names import FINAL_EXAM, assignment_title
 from .published import learner_secrets, read_certificate, read_status
 from .widgets import _LIVE, module_progress
@@ -34,6 +36,15 @@ from .widgets import _LIVE, module_progress
 RESULT_WAIT_S = 90.0
 RESULT_POLL_S = 2.0
 RESULT_KEEP_LOOKING_S = 900.0
+# Right after Kirim the watcher looks often (the service usually releases the
+# page within seconds; a look is a few file names, exchange.feedback_waiting),
+# then every RESULT_POLL_S.
+RESULT_FAST_POLL_S = 0.5
+RESULT_FAST_FOR_S = 30.0
+
+
+def _poll_delay(elapsed: float) -> float:
+    return RESULT_FAST_POLL_S if elapsed < RESULT_FAST_FOR_S else RESULT_POLL_S
 
 _SCORE = re.compile(r"Nilai:\s*([\d.,]+)\s*dari\s*([\d.,]+)")
 _VERDICT = re.compile(r"netralitas-putusan[^>]*>\s*<b[^>]*>\s*(BELUM LULUS|LULUS)")
@@ -72,10 +83,12 @@ def _home(folder: Path | None = None) -> Path:
     return here.parent if here.name == "modules" else here
 
 
-def results(assignment_id: str, home: Path) -> list[Result]:
-    """Every released feedback page this learner has fetched, oldest first."""
+def results(assignment_id: str, home: Path, submitted_at: str | None = None) -> list[Result]:
+    """Every released feedback page this learner has fetched, oldest first
+    (submitted_at: only that submission's, in the folder nbgrader's fetch names by its time)."""
     out = []
-    for page in sorted((home / assignment_id / "feedback").glob("*/*.html")):
+    folders = glob.escape(submitted_at) if submitted_at else "*"
+    for page in sorted((home / assignment_id / "feedback").glob(f"{folders}/*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
         m = _SCORE.search(re.sub(r"<[^>]+>", " ", text))
         if not m:
@@ -85,11 +98,24 @@ def results(assignment_id: str, home: Path) -> list[Result]:
     return out
 
 
-def _fetch_feedback(assignment_id: str, home: Path) -> None:
+def _fetch_feedback(assignment_id: str, home: Path, look_first: bool = False) -> None:
+    """nbgrader's fetch feedback; look_first: only when a new page is released (the watcher)."""
     try:
+        if look_first and not feedback_waiting(assignment_id, home):
+            return
         run_exchange("FetchFeedback", assignment_id, home)
     except BaseException:  # nothing released yet is not an error for the learner
         pass
+
+
+def _new_result(assignment_id: str, home: Path, before: int, submitted_at: str | None) -> Result | None:
+    """The result of the submission just sent: its own page (by its time); when
+    its time is unknown, a page more than `before`. An older submission's page
+    fetched meanwhile is never taken for it."""
+    if submitted_at is not None:
+        return (results(assignment_id, home, submitted_at) or [None])[-1]
+    found = results(assignment_id, home)
+    return found[-1] if len(found) > before else None
 
 
 def _score_text(r: Result) -> str:
@@ -194,21 +220,23 @@ class QuizRow:
             return
         self.message.value = "✓ Jawaban terkirim. Sedang dinilai; hasilnya muncul di sini dalam beberapa detik ..."
         self.refresh()
-        threading.Thread(target=self.await_result, args=(before,), daemon=True).start()
+        threading.Thread(target=self.await_result, args=(before, latest_submission(self.aid, self.home)),
+                         daemon=True).start()
 
-    def await_result(self, before: int, wait_s: float = RESULT_WAIT_S) -> Result | None:
+    def await_result(self, before: int, submitted_at: str | None = None,
+                     wait_s: float = RESULT_WAIT_S) -> Result | None:
         """Poll nbgrader's fetch feedback until this submission's page is released."""
-        deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline:
-            _fetch_feedback(self.aid, self.home)
-            found = results(self.aid, self.home)
-            if len(found) > before:
-                self.message.value = f"<b>Hasil kiriman ini:</b> {_score_text(found[-1])}."
+        start = time.monotonic()
+        while time.monotonic() < start + wait_s:
+            _fetch_feedback(self.aid, self.home, look_first=True)
+            found = _new_result(self.aid, self.home, before, submitted_at)
+            if found:
+                self.message.value = f"<b>Hasil kiriman ini:</b> {_score_text(found)}."
                 self.refresh()
                 self.show_result()
                 self.on_result()
-                return found[-1]
-            time.sleep(RESULT_POLL_S)
+                return found
+            time.sleep(_poll_delay(time.monotonic() - start))
         self.message.value = ("Jawaban Anda sudah diterima dan tersimpan. Penilaian sedang tertunda; hasilnya akan "
                               "tampil di halaman ini nanti (tekan <b>Lihat hasil</b>). Anda tidak perlu mengirim ulang.")
         return None
@@ -231,6 +259,7 @@ class QuizRow:
 def follow_result(assignment_id: str, home: Path, target: w.HTML, wait_s: float = RESULT_WAIT_S) -> None:
     """After a submit from the quiz page: show the score in `target` once released."""
     before = len(results(assignment_id, home))
+    submitted_at = latest_submission(assignment_id, home)
     target.value = "Sedang dinilai; hasilnya muncul di sini dalam beberapa detik ..."
 
     def wait():
@@ -239,17 +268,17 @@ def follow_result(assignment_id: str, home: Path, target: w.HTML, wait_s: float 
         # Past wait_s the learner is told the result comes later; the page keeps
         # looking (more slowly) and shows it when it arrives.
         while time.monotonic() < start + RESULT_KEEP_LOOKING_S:
-            _fetch_feedback(assignment_id, home)
-            found = results(assignment_id, home)
-            if len(found) > before:
-                target.value = (f"<p role='status'><b>Hasil kiriman ini:</b> {_score_text(found[-1])}. "
+            _fetch_feedback(assignment_id, home, look_first=True)
+            found = _new_result(assignment_id, home, before, submitted_at)
+            if found:
+                target.value = (f"<p role='status'><b>Hasil kiriman ini:</b> {_score_text(found)}. "
                                 f"Rinciannya ada di {HOME_LINK} (tombol <b>Lihat hasil</b>).</p>")
                 return
             if not told and time.monotonic() > start + wait_s:
                 told = True
                 target.value = ("Jawaban Anda sudah diterima dan tersimpan. Penilaian sedang tertunda; hasilnya "
                                 "akan tampil di sini atau di Beranda Kursus nanti. Anda tidak perlu mengirim ulang.")
-            time.sleep(RESULT_POLL_S if not told else 5 * RESULT_POLL_S)
+            time.sleep(_poll_delay(time.monotonic() - start) if not told else 5 * RESULT_POLL_S)
 
     threading.Thread(target=wait, daemon=True).start()
 
@@ -361,6 +390,7 @@ def _module_status(bank: Bank, module_id: str, home: Path) -> str:
 
 def beranda(folder: str | Path | None = None, bank: Bank | None = None) -> None:
     """The course home, for the learner whose folder holds this notebook."""
+    warm_up()  # nbgrader's exchange, before the first Kirim needs it
     bank = bank or default_bank()
     home = _home(Path(folder) if folder else None)
     config = learner_config(home)

@@ -16,7 +16,7 @@ from ..content.loader import Bank, default_bank
 from ..content.schema import PHASES, SANCTIONS, VERDICTS, Scenario
 from ..paths import ANSWER_RECORD
 from . import record
-from .exchange import learner_config, learner_id, run_exchange, submissions_made
+from .exchange import learner_config, learner_id, run_exchange, submissions_made, warm_up
 
 # Live widgets of this kernel, by item id: lets `klik` drive exactly what a
 # mouse click drives (used by the demo and the tests).
@@ -362,6 +362,7 @@ def tombol_kirim(assignment_id: str, record_path: str | Path = ANSWER_RECORD) ->
     never counts a submission above the maximum, whatever path it took."""
     from ..policy import attempts
 
+    warm_up()  # nbgrader's exchange, imported while the learner answers, not at the click
     rule = attempts(assignment_id)
     record_path = _here(record_path)
     home = record_path.parent.parent  # the learner's folder: assignment folders and their config

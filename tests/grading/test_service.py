@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -12,6 +13,7 @@ from netralitas.content.loader import load_quiz_items
 from netralitas.grading.attempts import read_attempts
 from netralitas.grading.course import Course, Learner
 from netralitas.grading.service import STATE_FILE, GradingService
+from netralitas.learner.exchange import feedback_waiting
 
 from .test_feedback_policy import answer, text_of
 
@@ -59,10 +61,17 @@ def both(tmp_path_factory, bank):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     served, learners, _ = _course(tmp_path_factory.mktemp("layanan"), bank)
-    service = GradingService(served.root)
+    logged = []
+    service = GradingService(served.root, log=logged.append)
     assert set(service.pending()) == {ASSIGNMENT} and len(service.pending()[ASSIGNMENT]) == len(NIPS)
+    assert not any(feedback_waiting(ASSIGNMENT, x.home) for x in learners.values())
     assert service.run_once() == {ASSIGNMENT: 0}
-    return batch, served, learners, items, service
+    # The round ran in a child forked from the warm grader, not in a new interpreter.
+    assert service.warm.ready and not [m for m in logged if "unavailable" in m]
+    # The watcher's look (file names only) sees each released page before nbgrader fetches it.
+    assert all(feedback_waiting(ASSIGNMENT, x.home) for x in learners.values())
+    yield batch, served, learners, items, service
+    service.close()
 
 
 def test_service_and_batch_give_identical_gradebook_and_ledger_rows(both):
@@ -89,16 +98,54 @@ def test_nothing_to_do_twice_and_nothing_lost_while_down(both):
     answer(learners[NIPS[2]].home / ASSIGNMENT, items, right=len(items))
     learners[NIPS[2]].submit(ASSIGNMENT)
     # A new process (restart) finds it from the inbound and the handled list.
-    restarted = GradingService(served.root)
+    restarted = GradingService(served.root, warm=False)  # the plain child: the same rows either way
     assert [len(v) for v in restarted.pending().values()] == [1]
     assert restarted.run_once() == {ASSIGNMENT: 0}
     ledger = read_attempts(served.db_url(), ASSIGNMENT)
     mine = ledger[ledger["student_id"] == NIPS[2]].sort_values("attempt")
     assert mine["attempt"].tolist() == [1, 2] and bool(mine["passed"].iloc[-1])
+    assert feedback_waiting(ASSIGNMENT, learners[NIPS[2]].home)
     pages = learners[NIPS[2]].fetch_feedback(ASSIGNMENT)
+    assert not feedback_waiting(ASSIGNMENT, learners[NIPS[2]].home)
     assert len(pages) == 2  # one page per attempt, the old one kept
     assert any("Percobaan ke-2 dari 3" in text_of(p.read_text(encoding="utf-8")) for p in pages)
     assert (served.root / STATE_FILE).is_file()
+
+
+def _until(check, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.05)
+    return check()
+
+
+def test_service_down_the_page_says_later_and_shows_the_score_once_graded(both, monkeypatch):
+    """The quiz page's watcher with no service: the learner is told the result
+    comes later (no resubmission needed); the submission waits in inbound; once
+    a service grades it the same watcher shows the score."""
+    import ipywidgets as w
+
+    from netralitas.learner import home
+
+    _, served, learners, items, _ = both
+    monkeypatch.setattr(home, "RESULT_POLL_S", 0.1)
+    learner = learners[NIPS[1]]
+    answer(learner.home / ASSIGNMENT, items, right=len(items))
+    learner.submit(ASSIGNMENT)
+    target = w.HTML()
+    home.follow_result(ASSIGNMENT, learner.home, target, wait_s=0.5)
+    assert _until(lambda: "tertunda" in target.value, 10), target.value
+    assert "Anda tidak perlu mengirim ulang" in target.value
+    later = GradingService(served.root)
+    try:
+        assert [len(v) for v in later.pending().values()] == [1]  # nothing lost
+        assert later.run_once() == {ASSIGNMENT: 0}
+    finally:
+        later.close()
+    assert _until(lambda: "Hasil kiriman ini" in target.value, 10), target.value
+    assert f"Nilai {len(items)} dari {len(items)}" in target.value
 
 
 HOSTILE = ("x+..+2026", "*+*+*", "199013012015011001+kuis_01; rm -rf ~+1", "+kuis_01", ".tersembunyi")

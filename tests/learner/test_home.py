@@ -2,7 +2,7 @@
 never breaks on a strange page."""
 from __future__ import annotations
 
-from netralitas.learner.home import _score_text, results
+from netralitas.learner.home import _new_result, _score_text, results
 
 
 def _page(home, aid, stamp, body):
@@ -30,3 +30,14 @@ def test_strange_pages_are_skipped_not_fatal(tmp_path):
     found = results("kuis_02", tmp_path)
     assert [(r.score, r.passed) for r in found] == [(3, None)]
     assert results("kuis_03", tmp_path) == []
+
+
+def test_the_watcher_takes_only_the_page_of_the_submission_just_sent(tmp_path):
+    """An older submission's page fetched while waiting is not 'Hasil kiriman ini'."""
+    older, newer = "2026-01-02 03:04:05.000001 UTC", "2026-01-02 03:14:05.000001 UTC"
+    _page(tmp_path, "kuis_01", older, "<h4>Nilai: 5 dari 9</h4>")
+    assert _new_result("kuis_01", tmp_path, 0, newer) is None
+    assert _new_result("kuis_01", tmp_path, 0, None).score == 5  # its time unknown: counted as before
+    _page(tmp_path, "kuis_01", newer, "<h4>Nilai: 9 dari 9</h4>")
+    assert _new_result("kuis_01", tmp_path, 1, newer).score == 9
+    assert [r.score for r in results("kuis_01", tmp_path, older)] == [5]
