@@ -144,6 +144,10 @@ def prepare_home(spawner):
     # Learners land on the course home (a Voila page, as after `make lab`);
     # instructors keep JupyterLab with formgrader.
     spawner.default_url = "/lab" if is_instructor(spawner) else HOME_URL
+    if not is_instructor(spawner):
+        # A learner's server runs no JupyterLab, Notebook or terminal (peserta/jupyter_server_config.json);
+        # whatever else they type (/lab, /tree, ...) gets this Indonesian page back to the course home.
+        spawner.args = [*c.Spawner.args, f"--ServerApp.extra_template_paths={[str(HERE / 'peserta' / 'templates')]}"]
     if not is_instructor(spawner) and not (home / "modules").exists():
         shutil.copytree(REPO / "modules", home / "modules",
                         ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))

@@ -159,10 +159,6 @@ def test_learner_gets_own_server_in_indonesian(learner_a):
     assert learner_a.name == hub_username(LEARNER_A)
     assert pwd.getpwnam(learner_a.name).pw_uid != 0  # a Linux user of their own
     assert learner_a.get("api/status").status_code == 200
-    setting = learner_a.get("lab/api/settings/@jupyterlab/translation-extension:plugin").json()
-    # the default every learner starts with (overrides.json), unless they choose otherwise
-    assert setting["schema"]["properties"]["locale"]["default"] == "id_ID"
-    assert setting["settings"].get("locale", "id_ID") == "id_ID"
     listing = learner_a.get("api/contents/modules").json()
     assert any(x["name"].endswith(".ipynb") for x in listing["content"])
     # the Assignments panel is there, the instructors' formgrader is not
@@ -187,6 +183,31 @@ def test_learner_lands_on_the_course_home(learner_a):
     assert page.status_code == 200, page.status_code
 
 
+LAB_PATHS = ["lab", "lab/tree/modules", "lab/tree/modules/00_beranda.ipynb", "tree", "tree/modules",
+             "notebooks/modules/00_beranda.ipynb", "edit/modules", "terminals/1", "lab/api/settings",
+             "lab/workspaces", "lsp/status"]
+
+
+def test_learner_who_types_lab_or_tree_gets_back_to_the_home(learner_a):
+    """No JupyterLab, Notebook, language server or terminal on a learner's
+    server: any such address answers an Indonesian page that leads (and, after
+    3 s, sends) the learner to the course home, with no developer word. (The
+    home itself renders: test_learner_lands_on_the_course_home.)"""
+    import re
+
+    from netralitas.server import HOME_URL
+
+    home = f"/user/{learner_a.name}{HOME_URL}"
+    for path in LAB_PATHS:
+        r = learner_a.get(path, allow_redirects=True)
+        assert r.status_code == 404, (path, r.status_code)
+        assert "Halaman ini tidak tersedia" in r.text and "Buka Beranda Kursus" in r.text, (path, r.text[:500])
+        assert f'href="{home}"' in r.text and f"url={home}" in r.text, path
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|head)>.*?</\1>", " ", r.text, flags=re.S))
+        assert not [w for w in ("JupyterLab", "Jupyter", "Notebook", "Not Found", "404", "Kernel", "Terminal")
+                    if w in visible], (path, visible)
+
+
 def test_instructor_gets_formgrader_on_the_private_course(hub, secrets_present):
     """The instructor's server runs their own full package on the course folder
     only they can read: formgrader answers, and their kernel reads the gradebook."""
@@ -194,6 +215,7 @@ def test_instructor_gets_formgrader_on_the_private_course(hub, secrets_present):
     user.log_in()
     user.start_server()
     assert user.get("formgrader").status_code == 200
+    assert user.get("lab").status_code == 200  # instructors keep JupyterLab
     k = kernel(user)
     code = f"""
 import netralitas.grading.course as course
