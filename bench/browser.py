@@ -90,7 +90,7 @@ def main(argv=None) -> dict:
         baseline_notebook(root / "modules" / BASELINE)
         course = Course.init(tmp / "kursus", source=paths.QUIZ_SOURCE_DIR)
         load = os.getloadavg()
-        with running_lab(root, course.root, nip="199001012020121001", home=tmp / "jupyter") as lab, \
+        with running_lab(root, course.root, nip="199001002020121001", home=tmp / "jupyter") as lab, \
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable,
                                         args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])

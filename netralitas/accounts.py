@@ -17,7 +17,7 @@ _ID = re.compile(r"[0-9a-z][0-9a-z_-]{0,29}")
 
 
 def account_name(learner_id: str) -> str:
-    """'199001132020121001' -> 'asn199001132020121001' (an account name is
+    """'199001002020121001' -> 'asn199001002020121001' (an account name is
     returned unchanged)."""
     learner = learner_id.strip().lower()
     if learner.startswith(PREFIX):

@@ -129,6 +129,13 @@ class Settings(BaseSettings):
     hub_cull_server_s: int = Field(3600, gt=0, description="Stop a learner server idle this many seconds.")
     hub_cull_kernel_s: int = Field(1200, gt=0, description="Stop a kernel idle this many seconds.")
 
+    # --- invented data (demo, HR example, tests) -----------------------------------------------
+    invented_data: bool = Field(False, description="Invented data (data rekaan): the roster check also accepts NIPs "
+                                                   "that cannot be a real person's (birth day 00, "
+                                                   "netralitas/invented.py), and every report, certificate and "
+                                                   "unit statement is marked CONTOH - DATA REKAAN. Set by `make "
+                                                   "demo`, the HR example and the tests; never for real HR data.")
+
     # --- tests ---------------------------------------------------------------------------------
     chromium: Path | None = Field(None, description="Chromium binary for the browser tests (default: Debian's).")
 

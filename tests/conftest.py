@@ -12,6 +12,11 @@ from netralitas import paths
 
 # nbgrader shells out to `alembic`, so this interpreter's bin must be on PATH.
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+# Every person in the tests is invented (NIP birth day 00, netralitas/invented.py): the harness
+# declares invented data for itself and its subprocesses, so the roster check accepts those NIPs
+# and every report and certificate made here says CONTOH - DATA REKAAN. Tests of real-data
+# behaviour turn it off (tests/report/test_roster.py).
+os.environ["NETRALITAS_INVENTED_DATA"] = "true"
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDENS = Path(__file__).parent / "goldens"

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow
 
 FAKETIME = shutil.which("faketime")
 UTC = timezone.utc
-NIP = "199001012015011001"   # 1 January 1990, appointed January 2015: valid on every case's date
+NIP = "199001002015011001"   # invented (born January 1990, day 00), appointed January 2015: valid on every case's date
 
 LEARNER = textwrap.dedent("""
     import sys

@@ -71,13 +71,13 @@ def test_a_bad_value_names_its_variable(monkeypatch, variable, value):
 
 def test_overridden_restores_and_reaches_subprocesses(monkeypatch):
     monkeypatch.delenv("NETRALITAS_POLICY", raising=False)
-    monkeypatch.setenv("NETRALITAS_NIP", "199001012020121001")
+    monkeypatch.setenv("NETRALITAS_NIP", "199001002020121001")
     with overridden(policy="/tmp/kebijakan_uji.yaml", nip=None):
         assert str(settings().policy) == "/tmp/kebijakan_uji.yaml" and settings().nip is None
         out = subprocess.run([sys.executable, "-c", "from netralitas.settings import settings; print(settings().policy)"],
                              capture_output=True, text=True, check=True, env=child_env()).stdout
         assert out.strip() == "/tmp/kebijakan_uji.yaml"
-    assert "NETRALITAS_POLICY" not in os.environ and settings().nip == "199001012020121001"
+    assert "NETRALITAS_POLICY" not in os.environ and settings().nip == "199001002020121001"
 
 
 def test_child_env_changes_only_the_copy(monkeypatch, tmp_path):

@@ -20,6 +20,10 @@ from reportlab.pdfgen import canvas
 
 from ..dates import long_day as tanggal
 from ..files import atomic_path
+from ..invented import DETAIL, MARK, SHORT_MARK, active as invented_data
+
+# The mark of invented data (netralitas/invented.py) on certificates and statements.
+REKAAN_COLOUR = colors.HexColor("#b00020")
 
 FONT, BOLD = "DejaVu", "DejaVu-Bold"
 
@@ -125,6 +129,11 @@ def draw_certificate(c: canvas.Canvas, person: dict, modules: list[tuple[str, st
     c.setFillColor(colors.black)
     if person.get("nomor_sertifikat"):
         c.drawRightString(w - 22 * mm, h - 22 * mm, f"Nomor: {person['nomor_sertifikat']}")
+    if invented_data():
+        c.setFillColor(REKAAN_COLOUR)
+        fitted(c, SHORT_MARK, 22 * mm, h - 22 * mm, BOLD, 11, w / 2 - 30 * mm)
+        fitted(c, DETAIL, w / 2, h - 56.5 * mm, BOLD, 8, w - 50 * mm, centred=True)
+        c.setFillColor(colors.black)
     c.setFillColor(colors.HexColor("#1f5f8b"))
     c.setFont(BOLD, 30)
     c.drawCentredString(w / 2, h - 38 * mm, "SERTIFIKAT")
@@ -214,7 +223,9 @@ def write_unit_statement(path: Path, unit: str, instansi: str, learners, require
     title = signer.jabatan if signer and signer.jabatan else ""
     who = f"{escape(title)} pada <b>{escape(unit)}</b>" if title else f"pimpinan <b>{escape(unit)}</b>"
     place = (agency.tempat if agency else "") or instansi
-    story = [
+    marked = [Paragraph(f"<b>{escape(MARK)}</b>", ParagraphStyle("r", parent=base, textColor=REKAAN_COLOUR)),
+              Spacer(1, 3 * mm)] if invented_data() else []
+    story = [*marked,
         Paragraph("SURAT PERNYATAAN PENYELESAIAN<br/>KURSUS NETRALITAS ASN", head), Spacer(1, 2 * mm),
         Paragraph(f"Nomor: {escape(nomor_surat) if nomor_surat else '....................................'}", mid),
         Spacer(1, 5 * mm),

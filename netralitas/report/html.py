@@ -17,7 +17,7 @@ from ..files import atomic_write  # noqa: E402
 
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1100px;color:#1d2630;padding:0 1em}
-h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.8em;border-bottom:2px solid #1f5f8b}
+h1{font-size:1.6em;margin-bottom:.2em} .rekaan{color:#b00020} h2{font-size:1.2em;margin-top:1.8em;border-bottom:2px solid #1f5f8b}
 .meta{color:#555} table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
 th,td{border:1px solid #ccd;padding:3px 6px;text-align:left} th{background:#e8f0f6}
 td.n{text-align:right} .grid{display:flex;flex-wrap:wrap;gap:1em} .grid img{max-width:100%;border:1px solid #dde}
@@ -99,8 +99,11 @@ def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Ku
              ("Tersertifikasi", int(L["tersertifikasi"].sum())), ("Terlambat", int(L["terlambat"].sum())),
              ("Perlu sertifikasi ulang", int(L["perlu_sertifikasi_ulang"].sum()))]
     units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
+    from ..invented import MARK, active
+
+    mark = f"<p class=rekaan><b>{html.escape(MARK)}</b></p>\n" if active() else ""
     body = f"""<h1>{html.escape(title)}</h1>
-<p class=meta>Per tanggal {report.as_of.isoformat()} &middot; modul wajib {', '.join(report.required)}
+{mark}<p class=meta>Per tanggal {report.as_of.isoformat()} &middot; modul wajib {', '.join(report.required)}
 &middot; tenggat {report.policy.tenggat or '-'} &middot; berisi data pribadi (NIP): jangan disebarluaskan.</p>
 <div class=grid>{''.join(f'<div class=card>{k}<b>{v}</b></div>' for k, v in cards)}</div>
 <h2>Penyelesaian per unit kerja</h2><div class=grid>{unit_chart(report.units)}</div>

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import clock
+from ..invented import active as invented_data, is_invented_nip
 from ..tables import ROSTER
 from .units import UnitMaster, fold, load_units
 
@@ -56,11 +57,14 @@ def normalise_nip(raw) -> str:
     return re.sub(r"[\s.]", "", str(raw if raw is not None else "").strip().lstrip("'"))
 
 
-def nip_problem(nip: str, status: str, today: date | None = None) -> str | None:
+def nip_problem(nip: str, status: str, today: date | None = None, invented: bool | None = None) -> str | None:
     """Reason an 18-digit NIP (PNS) or NI PPPK is unusable, or None.
 
     Digits: 8 birth date, 4 year of first appointment, 2 month (NI PPPK: a
-    code), 1 gender (1 man, 2 woman), 3 sequence.
+    code), 1 gender (1 man, 2 woman), 3 sequence. Birth day 00 cannot be a real
+    person's: refused like any impossible date, except with invented data declared
+    (invented None: NETRALITAS_INVENTED_DATA; netralitas/invented.py), where every
+    other rule still applies.
     """
     today = today or clock.today()
     if status == "PPNPN":
@@ -73,6 +77,8 @@ def nip_problem(nip: str, status: str, today: date | None = None) -> str | None:
     if not re.fullmatch(r"\d{18}", nip):
         return f"NIP harus 18 digit angka (tertulis {len(nip)} karakter: {nip!r})"
     y, m, d = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
+    if is_invented_nip(nip) and (invented_data() if invented is None else invented):
+        d = 1  # invented: the rest of the date must still be one
     if not _valid_date(y, m, d) or y < 1940:
         return f"8 digit pertama NIP bukan tanggal lahir yang sah ({nip[0:8]})"
     year, code = int(nip[8:12]), nip[12:14]

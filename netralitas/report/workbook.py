@@ -13,6 +13,7 @@ import pandas as pd
 from ..files import atomic_path
 from .. import clock
 from ..cells import neutralise_cell
+from ..invented import MARK, active as invented_data
 from .certification import Report
 from .roster import RosterProblem, problems_frame
 
@@ -75,7 +76,7 @@ def sheets(report: Report, roster_problems: list[RosterProblem] = (),
         ("Versi aturan berlaku", (p.rules_version_on(report.as_of).versi if p.rules_version_on(report.as_of) else "-")),
         ("Jumlah pegawai", str(len(report.learners))),
         ("Data pribadi", "Berisi NIP dan nama: simpan di folder terbatas, jangan dikirim lewat grup pesan."),
-    ], columns=["keterangan", "isi"])
+    ] + ([("Data rekaan", MARK)] if invented_data() else []), columns=["keterangan", "isi"])
     out = {
         "Ringkasan per unit": report.units,
         "Per modul": report.modules,

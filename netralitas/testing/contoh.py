@@ -28,6 +28,15 @@ def quiz_items() -> dict[str, list[str]]:
 
 
 def run(folder: Path | None = None, n: int = 120, as_of: date = date(2027, 1, 15)) -> dict[str, Path]:
+    """run with invented data declared (netralitas/invented.py): the roster accepts its
+    invented NIPs and every report and certificate says CONTOH - DATA REKAAN."""
+    from ..settings import overridden
+
+    with overridden(invented_data="true"):
+        return _run(folder, n, as_of)
+
+
+def _run(folder: Path | None = None, n: int = 120, as_of: date = date(2027, 1, 15)) -> dict[str, Path]:
     folder = Path(folder or paths.REPO_ROOT / "var" / "contoh_laporan").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     cohort = seed_gradebook(folder / "gradebook.db", n=n, seed=2024, items=quiz_items(), ledger=True)

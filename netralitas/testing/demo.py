@@ -146,6 +146,16 @@ class CycleResult:
 
 def run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", seed: int = 2024,
               extra_roster_rows: list[list[str]] = (), log=print, db_url: str | None = None) -> CycleResult:
+    """run_cycle with invented data declared (netralitas/invented.py): the roster accepts its
+    invented NIPs and every report and certificate says CONTOH - DATA REKAAN."""
+    from ..settings import overridden
+
+    with overridden(invented_data="true"):
+        return _run_cycle(root, people, assignment_id, seed, extra_roster_rows, log, db_url)
+
+
+def _run_cycle(root: Path, people: list[Person], assignment_id: str = "kuis_02", seed: int = 2024,
+               extra_roster_rows: list[list[str]] = (), log=print, db_url: str | None = None) -> CycleResult:
     root = Path(root).resolve()
     if root.exists():
         shutil.rmtree(root)

@@ -29,7 +29,7 @@ from ..grading.course import Course, Learner
 MODULE = "02"
 QUIZ, PRETEST = quiz_id(MODULE), pretest_id(MODULE)
 SESSION_PLAN = "sesi_120"
-BAD_ROW = ["19860926 201513 1 001", "Contoh NIP Salah", UNITS[0], "PNS"]  # month 13: rejected
+BAD_ROW = ["19860900 201513 1 001", "Contoh NIP Salah", UNITS[0], "PNS"]  # invented, month 13: rejected
 
 
 @dataclass
@@ -111,6 +111,15 @@ def cast(n: int, seed: int) -> list[Person]:
 
 
 def run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResult:
+    """run_story with invented data declared (netralitas/invented.py): the roster accepts its
+    invented NIPs and every report and certificate says CONTOH - DATA REKAAN."""
+    from ..settings import overridden
+
+    with overridden(invented_data="true"):
+        return _run_story(root, n, seed, log)
+
+
+def _run_story(root: Path, n: int = 20, seed: int = 2024, log=print) -> StoryResult:
     from ..build.notebooks import pretest_items
     from ..content.loader import default_bank, load_bank, load_quiz_items
     from ..facilitator.content import load_kit
@@ -260,7 +269,7 @@ def summary(result: StoryResult) -> list[str]:
 
 def main(root: Path | None = None, n: int = 20, seed: int = 2024) -> StoryResult:
     root = Path(root or paths.REPO_ROOT / "var" / "demo")
-    print(f"Demo kursus Netralitas ASN: {n} peserta sintetis (nama rekaan, seed {seed}) di {show(root)}")
+    print(f"Demo kursus Netralitas ASN: {n} peserta sintetis (NIP dan nama rekaan, seed {seed}) di {show(root)}")
     result = run_story(root, n, seed)
     print("\n".join(summary(result)))
     return result

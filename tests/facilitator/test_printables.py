@@ -80,7 +80,7 @@ def test_attendance_template_reads_with_the_hr_import(built_kit):
     typed = cetak.parent / "diketik.csv"
     with open(cetak / "daftar_hadir.csv", encoding="utf-8-sig", newline="") as f:
         header, prefill = list(csv.reader(f, delimiter=";"))
-    prefill[2:5] = ["198609262015051001", "Rina Lestari", "Dinas Pendidikan"]
+    prefill[2:5] = ["198609002015051001", "Rina Lestari", "Dinas Pendidikan"]
     with open(typed, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f, delimiter=";").writerows([header, prefill])
     frame, problems = attendance.read_attendance(typed)

@@ -48,7 +48,7 @@ def test_problems_of_the_roster_in_force_are_always_in_the_report(tmp_path, caps
     assert read_report_csv(tmp_path / "out" / "masalah_data.csv")["baris"].tolist() == problems["baris"].tolist()
     # A clean re-import replaces them: the report shows the problems of the roster it used, not of an older one.
     clean = tmp_path / "bersih.csv"
-    clean.write_text("NIP;Nama;Unit Kerja;Status\n199001152015031001;Ani Lestari;Dinas Pendidikan;PNS\n",
+    clean.write_text("NIP;Nama;Unit Kerja;Status\n199001002015031001;Ani Lestari;Dinas Pendidikan;PNS\n",
                      encoding="utf-8")
     assert main(["pegawai", str(clean), "--course", str(tmp_path)]) == 0
     assert main(["laporan", "--course", str(tmp_path), "--out", str(tmp_path / "out2"), "--format", "xlsx"]) == 0

@@ -28,7 +28,7 @@ def test_certificate_carries_number_organiser_official_and_a_link(cohort_report,
     path = write_certificates(report, tmp_path, [person["nip"]], base_url=BASE)[0]
     text = page_text(path)
     for expected in (f"Nomor: {person['nomor_sertifikat']}", "diselenggarakan oleh Badan Kepegawaian",
-                     "Kepala BKPSDM Kabupaten Sukamaju", "Drs. Bambang Wicaksono", "NIP 197005121995031002",
+                     "Kepala BKPSDM Kabupaten Sukamaju", "Drs. Bambang Wicaksono", "NIP 197005001995031002",
                      "pindai kode QR", f"{BASE}/"):
         assert expected in text, expected
     assert qr_texts(path) == [f"{BASE}/?kode={person['kode_verifikasi']}"]

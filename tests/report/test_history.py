@@ -61,8 +61,8 @@ def test_roster_becomes_nbgrader_students_and_nobody_is_removed(db_after_transfe
     with Gradebook(url, course_id=paths.COURSE_ID) as gb:
         ids = {s.id for s in gb.students}
         assert set(first["nip"]) <= ids                     # departed staff keep their grades
-        assert "199501012023012001" in ids
-        assert gb.find_student("198609262015052003").first_name == "Rina Kusuma"
+        assert "199501002023012001" in ids
+        assert gb.find_student("198609002015052003").first_name == "Rina Kusuma"
 
 
 def test_attendance_rows_with_line_numbers():

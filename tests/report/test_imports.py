@@ -10,7 +10,7 @@ from netralitas.report.roster import DOUBTFUL, REJECTED, read_roster
 from netralitas.report.units import UnitMaster
 
 HEADER = "NIP;NIK;Nama;Unit Kerja;Status"
-PNS = "199001152015031001;;Ani Lestari;Dinas Pendidikan;PNS"
+PNS = "199001002015031001;;Ani Lestari;Dinas Pendidikan;PNS"
 NON_ASN = ";3201014101900001;Budi Honorer;Dinas Pendidikan;Non-ASN"
 
 
@@ -28,7 +28,7 @@ def test_non_asn_id_in_a_nik_column_is_accepted(tmp_path):
 
 
 def test_a_row_with_more_fields_than_the_header_is_rejected_with_its_line(tmp_path):
-    _, problems = roster(tmp_path, f"{HEADER}\n{PNS}\n199002152015032002;;Citra, S.Pd;Dinas;Pendidikan;PNS\n"
+    _, problems = roster(tmp_path, f"{HEADER}\n{PNS}\n199002002015032002;;Citra, S.Pd;Dinas;Pendidikan;PNS\n"
                                    f"{PNS.replace('001;', '005;', 1)};;\n")
     bad = [p for p in problems if p.level == REJECTED]
     assert [p.line for p in bad] == [3] and "6 kolom, judul hanya 5" in bad[0].reason
@@ -43,7 +43,7 @@ def test_utf16_files_are_read(tmp_path, encoding):
 
 def test_a_one_column_file_is_a_clear_message(tmp_path):
     with pytest.raises(ValueError, match="hanya berisi satu kolom"):
-        roster(tmp_path, "NIP\n199001152015031001\n")
+        roster(tmp_path, "NIP\n199001002015031001\n")
     with pytest.raises(ValueError, match="kosong"):
         roster(tmp_path, "")
 
@@ -65,8 +65,8 @@ def test_one_column_and_missing_course_via_the_command(tmp_path, capsys):
 
 def test_ambiguous_dates_are_read_day_first_and_said_so(tmp_path):
     path = tmp_path / "hadir.csv"
-    path.write_text("Tanggal;Sesi;NIP;Nama;JP\n05/06/2026;S1;199001152015031001;Ani;2\n"
-                    "25/06/2026;S1;199002152015032002;Citra;2\n06/25/2026;S1;199003152015031003;Dedi;2\n",
+    path.write_text("Tanggal;Sesi;NIP;Nama;JP\n05/06/2026;S1;199001002015031001;Ani;2\n"
+                    "25/06/2026;S1;199002002015032002;Citra;2\n06/25/2026;S1;199003002015031003;Dedi;2\n",
                     encoding="utf-8")
     frame, problems = read_attendance(path)
     assert [d.isoformat() for d in frame["tanggal"]] == ["2026-06-05", "2026-06-25"]
@@ -81,7 +81,7 @@ def test_attendance_with_the_same_file_name_is_kept_not_overwritten(tmp_path, ca
     first, second = tmp_path / "a" / "daftar_hadir.csv", tmp_path / "b" / "daftar_hadir.csv"
     for path, session in ((first, "Sesi 1"), (second, "Sesi 2")):
         path.parent.mkdir()
-        path.write_text(f"Tanggal;Sesi;NIP;Nama;JP\n2026-06-05;{session};199001152015031001;Ani;2\n",
+        path.write_text(f"Tanggal;Sesi;NIP;Nama;JP\n2026-06-05;{session};199001002015031001;Ani;2\n",
                         encoding="utf-8")
     assert main(["hadir", str(first), "--course", str(course)]) == 0
     assert main(["hadir", str(second), "--course", str(course)]) == 0

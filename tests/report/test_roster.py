@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
+from netralitas.invented import is_invented_nip
 from netralitas.report.roster import DOUBTFUL, REJECTED, nip_problem, normalise_nip, read_roster
+from netralitas.settings import overridden
 from netralitas.report.units import load_units
 
 from ..conftest import FIXTURES
@@ -16,28 +18,28 @@ TODAY = date(2026, 11, 24)
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("19860926 201505 1 001", "198609262015051001"),
-    ("'198609262015051001", "198609262015051001"),
-    (" 198609262015051001 ", "198609262015051001"),
+    ("19860900 201505 1 001", "198609002015051001"),
+    ("'198609002015051001", "198609002015051001"),
+    (" 198609002015051001 ", "198609002015051001"),
 ])
 def test_normalise_excel_forms(raw, expected):
     assert normalise_nip(raw) == expected
 
 
 @pytest.mark.parametrize("nip, status, fragment", [
-    ("198609262015051001", "PNS", None),
-    ("199001152021212001", "PPPK", None),            # NI PPPK: code 21 in the month place
-    ("199203102025242005", "PPPK", None),            # code 24: part-time PPPK
-    ("198609262015051001", "PPPK", None),            # PPPK with a month: accepted
-    ("199001152021212001", "PNS", "kode NI PPPK"),
-    ("198609262015131001", "PNS", "bulan pengangkatan"),
-    ("198613262015051001", "PNS", "tanggal lahir"),
-    ("198609262015053001", "PNS", "jenis kelamin"),
-    ("198609262015051000", "PNS", "nomor urut"),
-    ("19860926201505100", "PNS", "18 digit"),
+    ("198609002015051001", "PNS", None),
+    ("199001002021212001", "PPPK", None),            # NI PPPK: code 21 in the month place
+    ("199203002025242005", "PPPK", None),            # code 24: part-time PPPK
+    ("198609002015051001", "PPPK", None),            # PPPK with a month: accepted
+    ("199001002021212001", "PNS", "kode NI PPPK"),
+    ("198609002015131001", "PNS", "bulan pengangkatan"),
+    ("198613002015051001", "PNS", "tanggal lahir"),
+    ("198609002015053001", "PNS", "jenis kelamin"),
+    ("198609002015051000", "PNS", "nomor urut"),
+    ("19860900201505100", "PNS", "18 digit"),
     ("1.98609E+17", "PNS", "notasi ilmiah"),
-    ("198609261990051001", "PNS", "tahun pengangkatan"),
-    ("198609262026121001", "PNS", "belum terjadi"),   # TMT CPNS December 2026, report in November
+    ("198609001990051001", "PNS", "tahun pengangkatan"),
+    ("198609002026121001", "PNS", "belum terjadi"),   # TMT CPNS December 2026, report in November
     ("", "PNS", "kosong"),
     ("", "PPNPN", "non-ASN"),
     ("3578012345670001", "PPNPN", None),              # NIK for non-ASN staff
@@ -48,6 +50,35 @@ def test_nip_rules(nip, status, fragment):
         assert problem is None
     else:
         assert problem and fragment in problem
+
+
+# The NIPs above are invented (birth day 00): the test harness declares invented data
+# (tests/conftest.py). Real HR files never get that allowance:
+
+
+def test_real_looking_invalid_nip_is_rejected_in_normal_mode():
+    with overridden(invented_data=None):
+        for nip in ("198613262015051001", "198602302015051001", "198609322015051001"):  # month 13, 30 Feb, day 32
+            assert "tanggal lahir" in nip_problem(nip, "PNS", TODAY), nip
+        assert nip_problem("198609262015051001", "PNS", TODAY) is None  # a plausible one still passes
+    # nor does the invented mode let an impossible real-looking date through
+    assert "tanggal lahir" in nip_problem("198609322015051001", "PNS", TODAY)
+
+
+def test_invented_nips_are_rejected_outside_the_invented_mode(tmp_path):
+    assert is_invented_nip("198609002015051001") and not is_invented_nip("198609262015051001")
+    assert "tanggal lahir" in nip_problem("198609002015051001", "PNS", TODAY, invented=False)
+    assert nip_problem("198609002015051001", "PNS", TODAY, invented=True) is None
+    path = tmp_path / "roster.csv"
+    path.write_text("NIP;Nama;Unit Kerja;Status\n198609002015051001;Adi Saputra;Setda;PNS\n"
+                    "199001002021212001;Yudi Pratama;Setda;PPPK\n", encoding="utf-8")
+    with overridden(invented_data=None):
+        frame, problems = read_roster(path, today=TODAY)
+    assert frame.empty and [(p.line, p.level) for p in problems] == [(2, REJECTED), (3, REJECTED)]
+    assert all("bukan tanggal lahir yang sah" in p.reason for p in problems)
+    with overridden(invented_data="true"):
+        frame, problems = read_roster(path, today=TODAY)
+    assert frame["nip"].tolist() == ["198609002015051001", "199001002021212001"] and not problems
 
 
 def test_unit_aliases_fold_case_spaces_and_dots():
@@ -86,7 +117,7 @@ def test_messy_csv_reports_every_bad_line(tmp_path):
     assert sorted(frame["baris"].tolist() + list(rejected)) == data_lines
     by_name = frame.set_index("nama")
     assert by_name.loc["Adi Saputra", "unit_kerja"] == "Dinas Pendidikan"        # alias Dispendik
-    assert by_name.loc["Rina Kusuma", "nip"] == "198609262015052003"             # apostrophe
+    assert by_name.loc["Rina Kusuma", "nip"] == "198609002015052003"             # apostrophe
     assert by_name.loc["Yudi Pratama", "unit_kerja"] == "Kecamatan Sukamaju"     # Kec.
     assert by_name.loc["Yudi Pratama", "email"] == ""                            # bad email blanked
     assert by_name.loc["Lia Anggraini", "status"] == "PPPK"
@@ -106,19 +137,19 @@ def test_messy_xlsx_refuses_numbers_excel_rounded(tmp_path):
     assert "ganda" in rejected[10]
     assert frame["baris"].tolist() == [2, 4, 7, 9, 11]
     assert frame.set_index("baris").loc[2, "unit_kerja"] == "Dinas Pendidikan"
-    assert frame.set_index("baris").loc[4, ["nip", "unit_kerja"]].tolist() == ["199001152021212001", "Kecamatan Sukamaju"]
+    assert frame.set_index("baris").loc[4, ["nip", "unit_kerja"]].tolist() == ["199001002021212001", "Kecamatan Sukamaju"]
     assert [p.line for p in problems if p.level == DOUBTFUL] == [11]
 
 
 def test_missing_column_is_one_clear_error(tmp_path):
     path = tmp_path / "roster.csv"
-    path.write_text("NIP;Nama\n198609262015051001;Adi\n", encoding="utf-8")
+    path.write_text("NIP;Nama\n198609002015051001;Adi\n", encoding="utf-8")
     with pytest.raises(ValueError, match="kolom wajib tidak ada: unit_kerja, status"):
         read_roster(path)
 
 
 def test_windows_1252_file_is_read_and_flagged(tmp_path):
     path = tmp_path / "roster.csv"
-    path.write_bytes("NIP,Nama,Unit Kerja,Status\n198609262015051001,Adi Saputra ·,Setda,PNS\n".encode("cp1252"))
+    path.write_bytes("NIP,Nama,Unit Kerja,Status\n198609002015051001,Adi Saputra ·,Setda,PNS\n".encode("cp1252"))
     frame, problems = read_roster(path, today=TODAY)
     assert len(frame) == 1 and problems[0].line == 1 and "Windows-1252" in problems[0].reason

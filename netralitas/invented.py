@@ -1,0 +1,37 @@
+"""Invented data (the demo, the HR example, tests, screenshots): one rule for a NIP
+that cannot belong to a real person, one mark on everything made from such data.
+
+A real NIP starts with its holder's birth date; an invented one has birth day 00
+(`INVENTED_DAY`), a date that cannot exist. The roster check refuses it, as any
+impossible date, unless the process declares invented data (NETRALITAS_INVENTED_DATA,
+netralitas/settings.py). Names are not marked one by one (an odd suffix would show on
+every certificate and break matching a name against an attendance sheet): under the
+same setting, every report, certificate and unit statement carries `MARK`, which says
+that both the NIPs and the names are invented.
+"""
+from __future__ import annotations
+
+import re
+
+INVENTED_DAY = "00"
+SHORT_MARK = "CONTOH - DATA REKAAN"
+DETAIL = ("NIP (tanggal lahir 00) dan nama peserta dibuat-buat, bukan data pegawai; "
+          "tidak berlaku sebagai laporan atau sertifikat.")
+MARK = f"{SHORT_MARK}: {DETAIL}"
+
+
+def is_invented_nip(nip: str) -> bool:
+    """An 18-digit NIP / NI PPPK whose birth day is 00."""
+    return bool(re.fullmatch(r"\d{18}", nip or "")) and nip[6:8] == INVENTED_DAY
+
+
+def active() -> bool:
+    """This process works on invented data (declared, never guessed from the data)."""
+    from .settings import settings
+
+    return settings().invented_data
+
+
+def invent(nip: str) -> str:
+    """The invented form of a plausible NIP: its birth day set to 00."""
+    return nip[:6] + INVENTED_DAY + nip[8:]
