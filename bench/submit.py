@@ -120,8 +120,10 @@ def run_cohort(n: int, root: Path, timeout: float) -> dict:
     thread.start()
     procs = [subprocess.Popen([sys.executable, "-m", "bench.submit", "--as-learner", str(f), "--timeout", str(timeout)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for f in folders]
+    began = time.time()
     for p in procs:  # every page open and its kernel warm before the minute starts
         p.stdout.readline()
+    ready_s = time.time() - began
     time.sleep(5.0)  # and the machine settled from starting them
     load_before = os.getloadavg()
     start = time.time() + 1.0
@@ -151,6 +153,9 @@ def run_cohort(n: int, root: Path, timeout: float) -> dict:
             "max_s": round(max(got), 2) if got else None,
             "submit_step_p50_s": round(statistics.median(steps), 2) if steps else None,
             "breakdown_p50_s": parts, "rounds": len(service.rounds),
+            "round_max_s": round(max((r["finished"] - r["started"] for r in service.rounds), default=0), 2),
+            "round_most_submissions": max((len(r["names"]) for r in service.rounds), default=0),
+            "ready_s": round(ready_s, 1),
             "load_others": [round(x, 2) for x in load_others], "load_peak_1min": round(max(peak), 2),
             "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after]}
 
@@ -174,13 +179,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} peserta: p50 {row['p50_s']} s, p95 {row['p95_s']} s, maks {row['max_s']} s, "
               f"tanpa hasil {row['missing']}, beban lain {row['load_others']}, beban {row['load_before']} -> "
               f"{row['load_after']} (puncak {row['load_peak_1min']}); "
-              f"median per bagian (s) {row['breakdown_p50_s']}, {row['rounds']} putaran penilaian", flush=True)
+              f"median per bagian (s) {row['breakdown_p50_s']}, {row['rounds']} putaran penilaian "
+              f"(terlama {row['round_max_s']} s, terbanyak {row['round_most_submissions']} kiriman); "
+              f"{n} kernel siap dalam {row['ready_s']} s", flush=True)
     md = ["| peserta | p50 s | p95 s | maks s | tanpa hasil | beban lain | beban awal menit | puncak | beban sesudah |",
           "|---|---|---|---|---|---|---|---|---|"]
     md += [f"| {r['learners']} | {r['p50_s']} | {r['p95_s']} | {r['max_s']} | {r['missing']} | {r['load_others']} | "
            f"{r['load_before']} | {r['load_peak_1min']} | {r['load_after']} |" for r in rows]
     md += ["", "Median per bagian, detik (kirim; menunggu putaran penilaian; putaran; sampai terlihat peserta):", ""]
-    md += [f"- {r['learners']} peserta: {r['breakdown_p50_s']}, {r['rounds']} putaran" for r in rows]
+    md += [f"- {r['learners']} peserta: {r['breakdown_p50_s']}, {r['rounds']} putaran (terlama {r['round_max_s']} s, "
+           f"terbanyak {r['round_most_submissions']} kiriman); kernel siap dalam {r['ready_s']} s" for r in rows]
     path = save_results("submit", {"quiz": QUIZ, "cpus": os.cpu_count(), "cohorts": rows}, "\n".join(md) + "\n")
     print(path)
     return 0
