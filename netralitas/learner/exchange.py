@@ -41,18 +41,12 @@ def learner_config(folder: Path | None = None):
 def run_exchange(step: str, assignment_id: str, home: Path, student_id: str | None = None) -> None:
     """One exchange step (FetchAssignment, Submit, FetchFeedback) as nbgrader's
     Assignments panel runs it: config from the learner's folder, then start."""
-    from jupyter_core.paths import jupyter_config_path
-    from nbgrader.apps.baseapp import NbGrader
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.exchange import ExchangeFactory
 
     with _EXCHANGE, contextlib.chdir(home):
-        app = NbGrader()
-        app.config_file_paths.append([str(home), *jupyter_config_path()])
-        app.load_config_file()
-        config = app.config
-        config.CourseDirectory.course_id = config.CourseDirectory.get("course_id") or paths.COURSE_ID
+        config = _load(home)
         config.CourseDirectory.assignment_id = assignment_id
         student_id = student_id or learner_id(config)
         if student_id:
@@ -68,6 +62,32 @@ def run_exchange(step: str, assignment_id: str, home: Path, student_id: str | No
         exchange = getattr(ExchangeFactory(config=config), step)(
             coursedir=coursedir, authenticator=authenticator, config=config)
         exchange.start()
+
+
+def _load(home: Path):
+    """nbgrader's configuration as its Assignments panel loads it for this
+    learner: their folder's nbgrader_config.py, then Jupyter's config path."""
+    from jupyter_core.paths import jupyter_config_path
+    from nbgrader.apps.baseapp import NbGrader
+
+    app = NbGrader()
+    app.config_file_paths.append([str(home), *jupyter_config_path()])
+    app.load_config_file()
+    config = app.config
+    config.CourseDirectory.course_id = config.CourseDirectory.get("course_id") or paths.COURSE_ID
+    return config
+
+
+def exchange_places(home: Path) -> tuple[Path | None, Path, str | None]:
+    """(exchange root, this learner's submission cache of the course, learner id),
+    exactly as the exchange steps above see them (whichever config file sets them)."""
+    from jupyter_core.paths import jupyter_data_dir
+
+    with _EXCHANGE, contextlib.chdir(home):
+        config = _load(home)
+    root = config.Exchange.get("root")
+    cache = Path(config.Exchange.get("cache") or Path(jupyter_data_dir()) / "nbgrader_cache")
+    return (Path(root) if root else None), cache / config.CourseDirectory.course_id, learner_id(config)
 
 
 def _cached_submissions(assignment_id: str, folder: Path | None = None) -> list[Path]:

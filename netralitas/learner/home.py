@@ -359,7 +359,9 @@ class CertificatePanel:
                                                          margin="6px 0", max_width="52em"))
         self.widget.add_class("netralitas-sertifikat")
         self.seen = None
-        self.refresh()
+        newest = (learner_secrets(home) or [None])[0]
+        if self.refresh() != newest and newest is not None:
+            self.follow()  # the newest submission's status is not out yet (being graded)
 
     def refresh(self) -> str | None:
         status, secret = read_status(self.home)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
@@ -49,18 +50,23 @@ def outbound(exchange_root: Path, course_id: str = paths.COURSE_ID) -> Path:
 
 def learner_secrets(home: Path) -> list[str]:
     """This learner's submission secrets from their own exchange cache, newest submission first."""
-    from jupyter_core.paths import jupyter_data_dir
+    return _places(home)[1]
 
-    from .exchange import learner_config, learner_id
 
-    config = learner_config(home)
-    learner = learner_id(config)
-    if not learner:
-        return []
-    cache = Path(config.Exchange.get("cache") or Path(jupyter_data_dir()) / "nbgrader_cache")
-    where = cache / (config.CourseDirectory.get("course_id") or paths.COURSE_ID)
-    if not where.is_dir():
-        return []
+@lru_cache(maxsize=8)
+def _config_places(home: Path) -> tuple:
+    """Where the exchange and the cache are: read once per learner folder (the
+    home's panel looks every few seconds after a result)."""
+    from .exchange import exchange_places
+
+    return exchange_places(home)
+
+
+def _places(home: Path) -> tuple[Path | None, list[str]]:
+    """(the course's released-feedback folder, this learner's secrets newest first)."""
+    root, where, learner = _config_places(Path(home).resolve())
+    if not learner or not where.is_dir():
+        return (outbound(root) if root else None), []
     folders = [p for p in where.glob(f"{learner}+*+*") if p.is_dir()]
     out = []
     for folder in sorted(folders, key=lambda p: p.name.split("+")[-1], reverse=True):
@@ -68,24 +74,16 @@ def learner_secrets(home: Path) -> list[str]:
             out.append((folder / SECRET).read_text(encoding="utf-8"))
         except OSError:
             continue
-    return out
-
-
-def _exchange_root(home: Path) -> Path | None:
-    from .exchange import learner_config
-
-    root = learner_config(home).Exchange.get("root")
-    return Path(root) if root else None
+    return (outbound(root) if root else None), out
 
 
 def read_status(home: Path) -> tuple[dict | None, str | None]:
     """(the newest published status, the secret it was found under), or (None, None)."""
-    root = _exchange_root(home)
-    if root is None:
+    folder, secrets = _places(home)
+    if folder is None:
         return None, None
-    folder = outbound(root)
     best, found = None, None
-    for secret in learner_secrets(home):
+    for secret in secrets:
         try:
             data = json.loads((folder / status_name(secret)).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -99,11 +97,11 @@ def read_status(home: Path) -> tuple[dict | None, str | None]:
 
 def read_certificate(home: Path, secret: str) -> bytes | None:
     """The certificate PDF published beside the status found under `secret`."""
-    root = _exchange_root(home)
-    if root is None:
+    folder = _places(home)[0]
+    if folder is None:
         return None
     try:
-        data = (outbound(root) / certificate_name(secret)).read_bytes()
+        data = (folder / certificate_name(secret)).read_bytes()
     except OSError:
         return None
     return data if data.startswith(b"%PDF") else None

@@ -1,19 +1,27 @@
 """Journey: the course home (Beranda Kursus). A learner lands on it, opens a
 module, answers a case, takes the quiz, sends it, and reads the score in the
 page without any instructor action (the grading service runs as the
-instructor would run it); no English UI or developer word on any screen, at
-laptop and phone size."""
+instructor would run it); fails it, retakes it, passes, and finds the
+certificate (number, code, PDF) on the home; no English UI or developer word
+on any screen, at laptop and phone size. The course requires Module 01 only
+(a policy of its own, with a deadline), so one quiz certifies."""
 from __future__ import annotations
 
 import re
 import shutil
 import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
 
 import pytest
 from playwright.sync_api import expect
 
 from netralitas import paths
 from netralitas.content.loader import default_bank, load_quiz_items
+from netralitas.dates import long_day
+from netralitas.report.register import entries
 
 from .conftest import sized_page
 from .test_learner import option_label
@@ -21,6 +29,7 @@ from .test_learner import option_label
 pytestmark = pytest.mark.slow
 
 NIP = "199113172019032005"  # invented: birth month 13
+DEADLINE = date.today() + timedelta(days=120)  # never expires: always ahead of the run
 HOME = "/voila/render/modules/00_beranda.ipynb"
 # Words a learner must never meet: nbgrader's and JupyterLab's English UI,
 # and developer machinery. Whole words, case-sensitive where case matters.
@@ -47,22 +56,38 @@ def home_lab(tmp_path_factory):
     from netralitas.grading.service import GradingService
     from netralitas.server import running_lab
 
+    from netralitas.report.history import import_roster
+    from netralitas.settings import overridden
+
     root = tmp_path_factory.mktemp("beranda")
     learner_root = root / "peserta"
     shutil.copytree(paths.MODULES_DIR, learner_root / "modules",
                     ignore=shutil.ignore_patterns(".progres", ".ipynb_checkpoints"))
-    course = Course.init(root / "kursus", source=paths.QUIZ_SOURCE_DIR)
-    course.publish("kuis_01")
-    service = GradingService(course.root)
-    stop = threading.Event()
-    thread = threading.Thread(target=service.serve, kwargs={"poll_s": 0.5, "stop": stop.is_set}, daemon=True)
-    thread.start()
-    try:
-        with running_lab(learner_root, course.root, nip=NIP, home=root / "jupyter") as server:
-            yield server, learner_root, course
-    finally:
-        stop.set()
-        thread.join(timeout=120)
+    rules = root / "kebijakan.yaml"
+    text = (paths.REPO_ROOT / "grading" / "kebijakan.yaml").read_text(encoding="utf-8")
+    assert "  modul_wajib: []\n" in text and "  tenggat: null\n" in text
+    rules.write_text(text.replace("  modul_wajib: []\n", '  modul_wajib: ["01"]\n')
+                     .replace("  tenggat: null\n", f"  tenggat: {DEADLINE.isoformat()}\n"), encoding="utf-8")
+    with overridden(policy=rules):  # this process, the lab, the service and its graders
+        course = Course.init(root / "kursus", source=paths.QUIZ_SOURCE_DIR)
+        course.publish("kuis_01")
+        # The learner is on the roster (the report certifies roster staff only). The invented NIP
+        # would be refused by the roster file check, so the frame goes in as the cohort fixtures do.
+        roster = pd.DataFrame([{"nip": NIP, "nama": "Peserta Uji Beranda", "jabatan": "Analis",
+                                "unit_kerja": "Dinas Uji", "instansi": "Pemerintah Kota Uji", "status": "PNS",
+                                "jenis_id": "NIP", "email": ""}])
+        roster.attrs["kolom"] = list(roster.columns)
+        import_roster(course.db_url(), roster, [], "uji", date(2024, 1, 1), sync_students=False)
+        service = GradingService(course.root)
+        stop = threading.Event()
+        thread = threading.Thread(target=service.serve, kwargs={"poll_s": 0.5, "stop": stop.is_set}, daemon=True)
+        thread.start()
+        try:
+            with running_lab(learner_root, course.root, nip=NIP, home=root / "jupyter") as server:
+                yield server, learner_root, course
+        finally:
+            stop.set()
+            thread.join(timeout=120)
 
 
 def open_home(page, lab):
@@ -117,50 +142,118 @@ def test_home_journey(browser, home_lab, shots):
             page.get_by_text("Beranda Kursus Netralitas ASN").first.wait_for(timeout=120_000)
             assert "/voila/render/modules/00_beranda.ipynb" in page.url
             expect(page.get_by_text(re.compile(r"Status: sedang dipelajari \(1 dari"))).to_be_visible()
+            expect(page.get_by_text("setelah kiriman pertama Anda dinilai")).to_be_visible()
             quiz_box(page, "Kuis Modul 01").get_by_role("link", name="Kerjakan").click()
             page.get_by_text("Kirim jawaban").first.wait_for(timeout=120_000)
             groups = page.locator(".netralitas-pilihan")  # one per item, in the quiz's order
             expect(groups).to_have_count(len(items))
+            # Two single-choice items answered wrong: 7 of 9 is under the 80% pass mark.
+            wrong = [n for n, item in enumerate(items) if not item.multi][:2]
             for n, item in enumerate(items):
-                for key in item.key.split(","):  # a "pilih semua" item has several
-                    text = item.option(key).teks
-                    groups.nth(n).locator("label", has_text=re.compile(
-                        rf"^\s*[a-z]\.\s+{re.escape(text)}")).first.click()
+                keys = [next(o.id for o in item.pilihan if o.id != item.key)] if n in wrong else item.key.split(",")
+                for key in keys:  # a "pilih semua" item has several
+                    pick(groups.nth(n), item.option(key).teks)
             expect(page.get_by_text(f"{len(items)} dari {len(items)} soal sudah dijawab")).to_be_visible()
             assert english_or_machinery(page) == []
             shots(page, "laptop_03_kuis_dijawab")
 
             # 4. Send: the score appears on the quiz page, graded by the service, no instructor action.
-            page.get_by_role("button", name="Kirim jawaban").click()
-            expect(page.get_by_text("Jawaban terkirim")).to_be_visible(timeout=60_000)
-            result = page.locator("[role=status]", has_text="Hasil kiriman ini:")
-            # Seconds on an idle machine; a loaded one may first say "tertunda", then show it.
-            expect(result).to_be_visible(timeout=300_000)
-            expect(result).to_contain_text(f"Nilai {len(items)} dari {len(items)} · LULUS")
+            result = send(page)
+            expect(result).to_contain_text(f"Nilai {len(items) - 2} dari {len(items)} · BELUM LULUS")
             result.scroll_into_view_if_needed()
             assert english_or_machinery(page) == []
             shots(page, "laptop_04_nilai_di_kuis")
 
-            # 5. Home again by the quiz page's link: attempts, best score, lulus; the result in the page.
+            # 5. Home again by the quiz page's link: attempts, score, what remains for the certificate.
             expect(page.get_by_role("link", name="← Kembali ke Beranda Kursus").first).to_be_visible()
             result.get_by_role("link", name="Beranda Kursus").click()
-            page.get_by_text("Beranda Kursus Netralitas ASN").first.wait_for(timeout=120_000)
-            page.get_by_text("Sertifikat", exact=True).wait_for(timeout=120_000)
+            wait_home(page)
             box = quiz_box(page, "Kuis Modul 01")
             expect(box.get_by_text("Percobaan: 1 dari 3 dipakai, sisa 2.")).to_be_visible()
+            expect(box).to_contain_text(f"Nilai terbaik: Nilai {len(items) - 2} dari {len(items)} · BELUM LULUS")
+            certificate = page.locator(".netralitas-sertifikat")
+            expect(certificate).to_contain_text("Yang masih perlu diselesaikan (1)", timeout=120_000)
+            expect(certificate).to_contain_text(f"Modul 01: {bank.modules['01'].judul}: belum lulus; "
+                                                f"paling lambat {long_day(DEADLINE)}")
+            assert english_or_machinery(page) == []
+            shots(page, "laptop_05_belum_lulus_di_beranda")
+
+            # 6. Retake: the answers are still there; correct the two, send again, LULUS.
+            box.get_by_role("link", name="Kerjakan").click()
+            page.get_by_text("Kirim jawaban").first.wait_for(timeout=120_000)
+            expect(page.get_by_text(f"{len(items)} dari {len(items)} soal sudah dijawab")).to_be_visible()
+            expect(page.get_by_text("Percobaan: 1 dari 3 sudah dipakai; sisa 2 kali kirim.")).to_be_visible()
+            for n in wrong:
+                pick(groups.nth(n), items[n].option(items[n].key).teks)
+            result = send(page)
+            expect(result).to_contain_text(f"Nilai {len(items)} dari {len(items)} · LULUS")
+            assert english_or_machinery(page) == []
+            shots(page, "laptop_06_ulang_lulus")
+
+            # 7. The certificate on the home: number, verification code, validity, the PDF.
+            result.get_by_role("link", name="Beranda Kursus").click()
+            wait_home(page)
+            expect(certificate).to_contain_text("Selamat, Anda telah tersertifikasi.", timeout=120_000)
+            register = [e for e in entries(course.root) if e.get("jenis") == "terbit" and e["nip"] == NIP]
+            assert len(register) == 1  # issued once, by the grading service's round
+            expect(certificate).to_contain_text(f"Nomor sertifikat: {register[0]['nomor']}")
+            expect(certificate).to_contain_text(f"Kode verifikasi: {register[0]['kode']}")
+            expect(certificate).to_contain_text(f"Berlaku sampai: {long_day(register[0]['berlaku_sampai'])}")
+            with page.expect_download() as download:
+                certificate.get_by_role("link", name="Unduh sertifikat (PDF)").click()
+            pdf = Path(download.value.path()).read_bytes()
+            published = {p.read_bytes() for p in (course.exchange / "netralitas-asn" / "feedback").glob("*.pdf")}
+            assert pdf.startswith(b"%PDF") and pdf in published  # the PDF the instructor side published
+            assert english_or_machinery(page) == []
+            shots(page, "laptop_07_sertifikat_di_beranda")
+
+            # 8. Home: attempts, best score, lulus; the result in the page.
+            box = quiz_box(page, "Kuis Modul 01")
+            expect(box.get_by_text("Percobaan: 2 dari 3 dipakai, sisa 1.")).to_be_visible()
             expect(box).to_contain_text(f"Nilai terbaik: Nilai {len(items)} dari {len(items)} · LULUS")
             box.get_by_role("button", name="Lihat hasil").click()
             expect(box.locator("iframe")).to_be_visible()
             frame = box.frame_locator("iframe")
             expect(frame.locator(".netralitas-putusan")).to_have_text(re.compile(r"^\s*LULUS\s"))
             assert english_or_machinery(page) == []
-            shots(page, "laptop_05_hasil_di_beranda", full_page=True)
+            shots(page, "laptop_08_hasil_di_beranda", full_page=True)
 
-            # 6. Kirim from the home asks first; Batal sends nothing.
+            # 9. Kirim from the home asks first; Batal sends nothing.
             box.get_by_role("button", name="Kirim", exact=True).click()
-            expect(box.get_by_text("Ini memakai 1 dari 2 kesempatan")).to_be_visible()
-            shots(page, "laptop_06_konfirmasi_kirim")
+            expect(box.get_by_text("Ini memakai 1 dari 1 kesempatan")).to_be_visible()
+            shots(page, "laptop_09_konfirmasi_kirim")
             box.get_by_role("button", name="Batal").click()
             expect(box.get_by_text("Pengiriman dibatalkan")).to_be_visible()
             inbound = list((course.exchange / "netralitas-asn" / "inbound").glob(f"{NIP}+kuis_01+*"))
-            assert len(inbound) == 1
+            assert len(inbound) == 2
+
+    # 10. The certificate at phone size: fits 390 px, no English.
+    with sized_page(browser, "ponsel") as page:
+        open_home(page, lab)
+        certificate = page.locator(".netralitas-sertifikat")
+        expect(certificate).to_contain_text("Selamat, Anda telah tersertifikasi.")
+        expect(certificate.get_by_role("link", name="Unduh sertifikat (PDF)")).to_be_visible()
+        assert english_or_machinery(page) == []
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 2, f"page {width}px wide on a 390px phone"
+        shots(page, "ponsel_10_sertifikat_di_beranda")
+
+
+def pick(group, text: str) -> None:
+    group.locator("label", has_text=re.compile(rf"^\s*[a-z]\.\s+{re.escape(text)}")).first.click()
+
+
+def send(page):
+    """Kirim jawaban on the quiz page; the result line once the service has graded it."""
+    page.get_by_role("button", name="Kirim jawaban").click()
+    sent = page.get_by_text("Jawaban terkirim").last
+    expect(sent).to_be_visible(timeout=60_000)
+    result = page.locator("[role=status]", has_text="Hasil kiriman ini:")
+    # Seconds on an idle machine; a loaded one may first say "tertunda", then show it.
+    expect(result).to_be_visible(timeout=300_000)
+    return result
+
+
+def wait_home(page) -> None:
+    page.get_by_text("Beranda Kursus Netralitas ASN").first.wait_for(timeout=120_000)
+    page.get_by_text("Sertifikat", exact=True).wait_for(timeout=120_000)
