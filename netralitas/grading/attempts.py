@@ -280,6 +280,25 @@ def read_attempts(db_url: str, assignment_id: str | None = None) -> pd.DataFrame
     return frame
 
 
+def learner_standings(db_url: str, assignment_id: str, learners, policy_file: Path | None = None) -> dict:
+    """learner_standing of many learners with one read of the ledger."""
+    rule = policy.attempts(assignment_id, policy_file)
+    t = attempt_table
+    wanted = set(learners)
+    rows: dict[str, list] = {x: [] for x in wanted}
+    with _engine(db_url) as engine, engine.connect() as conn:
+        for student_id, attempt, passed in conn.execute(sa.select(t.c.student_id, t.c.attempt, t.c.passed)
+                                                        .where(t.c.assignment == assignment_id)):
+            if student_id in wanted:
+                rows[student_id].append((attempt, passed))
+    out = {}
+    for student_id, mine in rows.items():
+        last = max((a for a, _ in mine), default=0)
+        out[student_id] = {"passed": any(p for _, p in mine), "attempts_used": last, "maximum": rule.maximum,
+                           "exhausted": last >= rule.maximum}
+    return out
+
+
 def learner_standing(db_url: str, student_id: str, assignment_id: str,
                      policy_file: Path | None = None) -> dict:
     """What feedback needs to know: has the learner passed, are attempts used up."""

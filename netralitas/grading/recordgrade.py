@@ -159,35 +159,63 @@ class QuizGrader:
             exporter.register_preprocessor(pp(config=config), enabled=True)
         return exporter
 
-    def feedback(self, exporter, student_id: str, results: dict, reveal: bool) -> list[Path]:
+    def pages(self, exporter) -> dict | None:
+        """Each notebook's page skeleton (feedbackpage.py), rendered once by
+        `exporter`; None if one cannot be built (every page then takes the
+        full exporter)."""
+        from .feedbackpage import FeedbackPages
+
+        try:
+            return {name: FeedbackPages(exporter, name, self.assignment_id, quiz, self.root)
+                    for name, quiz in self.notebooks.items()}
+        except Exception:
+            return None
+
+    def feedback(self, exporter, student_id: str, results: dict, reveal: bool,
+                 standing: dict | None = None, pages: dict | None = None) -> list[Path]:
+        """The learner's pages: from the skeletons in `pages` when their
+        notebook has the quiz's plain shape, else through the full exporter
+        (the same bytes). `standing` is their learner_standing, read for many
+        learners at once; without it the template reads the ledger."""
+        import json
+
+        from .standing import kedudukan
+
         graded = self.root / "autograded" / student_id / self.assignment_id
         dest = self.root / "feedback" / student_id / self.assignment_id
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
-        pages = []
+        written = []
         for name, quiz in self.notebooks.items():
-            # Written by autograde above (validated then); the exporter validates it again.
-            nb = nbformat.convert(nbformat.reader.reads((graded / f"{name}.ipynb").read_text(encoding="utf-8")), 4)
+            text = (graded / f"{name}.ipynb").read_text(encoding="utf-8")
             earned = results.get(name, {})
-            for cell in nb.cells:
-                gid = _grade_id(cell)
-                if gid is not None:
-                    cell.metadata.nbgrader["score"] = earned.get(gid, 0.0)
-                    cell.metadata.nbgrader["points"] = quiz["points"].get(gid, 0.0)
-            resources = {"nbgrader": {"notebook": name, "assignment": self.assignment_id, "student": student_id,
-                                      "db_url": self.db_url, "reveal": reveal,
-                                      "score": sum(earned.values()), "max_score": sum(quiz["points"].values()),
-                                      "late_penalty": 0},
-                         "metadata": {"name": name, "path": str(graded)}}
-            html, _ = exporter.from_notebook_node(nb, resources=resources)
+            info = {"notebook": name, "assignment": self.assignment_id, "student": student_id,
+                    "db_url": self.db_url, "reveal": reveal,
+                    "score": sum(earned.values()), "max_score": sum(quiz["points"].values()),
+                    "late_penalty": 0}
+            if standing is not None:
+                info["standing"] = standing
+            html = None
+            if pages and name in pages and standing is not None:
+                html = pages[name].render(json.loads(text), earned, reveal, info, kedudukan(info))
+            if html is None:
+                # Written by autograde above (validated then); the exporter validates it again.
+                nb = nbformat.convert(nbformat.reader.reads(text), 4)
+                for cell in nb.cells:
+                    gid = _grade_id(cell)
+                    if gid is not None:
+                        cell.metadata.nbgrader["score"] = earned.get(gid, 0.0)
+                        cell.metadata.nbgrader["points"] = quiz["points"].get(gid, 0.0)
+                resources = {"nbgrader": info, "metadata": {"name": name, "path": str(graded)}}
+                html, _ = exporter.from_notebook_node(nb, resources=resources)
             page = dest / f"{name}.html"
             page.write_text(html, encoding="utf-8")
-            pages.append(page)
+            written.append(page)
         for keep in ("timestamp.txt", "submission_secret.txt"):
             if (graded / keep).is_file():
                 shutil.copyfile(graded / keep, dest / keep)
-        return pages
+        return written
 
     def release(self, exchange: Path, student_id: str) -> None:
         """nbgrader's release_feedback for one learner: the page under the hash
@@ -223,14 +251,21 @@ def autograde_group(course, assignment_id: str, learners: list[str], timestamps:
 
 def feedback_group(course, assignment_id: str, results: dict, reveal: dict) -> dict:
     """Feedback pages and their release for learners autograded above: {student: error or None}."""
+    from .attempts import learner_standings
+
     grader = QuizGrader(course, assignment_id)
     exporter = grader.exporter()
+    pages = grader.pages(exporter)
+    learners = [x for x, r in results.items() if not isinstance(r, str)]
+    try:
+        standings = learner_standings(grader.db_url, assignment_id, learners)
+    except Exception:  # the template then reads each learner's standing itself
+        standings = {}
     out = {}
-    for student_id, result in results.items():
-        if isinstance(result, str):
-            continue
+    for student_id in learners:
         try:
-            grader.feedback(exporter, student_id, result, reveal.get(student_id, False))
+            grader.feedback(exporter, student_id, results[student_id], reveal.get(student_id, False),
+                            standing=standings.get(student_id), pages=pages)
             grader.release(course.exchange, student_id)
             out[student_id] = None
         except Exception as exc:
