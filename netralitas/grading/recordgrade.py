@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -76,35 +77,49 @@ class QuizGrader:
                 self.notebooks[nb.name] = {"template": template, "calls": calls, "points": points}
 
     # -- autograde
-    def autograde(self, gb, student_id: str, timestamp) -> dict:
-        """Score one learner into the gradebook and write autograded/; returns
-        {notebook: {grade_id: earned}} or raises NotGradable."""
-        from nbgrader.api import MissingEntry
+    def _template_json(self, quiz: dict) -> str:
+        """The quiz as nbformat writes it (lines split, transient keys
+        stripped), serialised once: each learner's copy is one json.loads."""
+        if "json" not in quiz:
+            from nbformat.v4.rwbase import split_lines, strip_transient
+
+            quiz["json"] = json.dumps(strip_transient(split_lines(copy.deepcopy(quiz["template"]))))
+        return quiz["json"]
+
+    @staticmethod
+    def _present(path: Path) -> set:
+        """grade ids of the code cells the learner's notebook still has. A
+        plain v4 notebook is read as JSON; anything else goes through
+        nbformat.read (conversion, and its error for the batch report)."""
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("nbformat") == 4:
+                return {_grade_id(c) for c in data["cells"] if c.get("cell_type") == "code"}
+        except Exception:
+            pass
+        learner_nb = nbformat.read(path, as_version=4)
+        return {_grade_id(c) for c in learner_nb.cells if c.get("cell_type") == "code"}
+
+    def _score(self, student_id: str) -> tuple[dict, dict, dict, str | None]:
+        """(results, graded notebooks as JSON-ready dicts, readable per
+        notebook, problem) of one learner; writes nothing."""
+        from nbformat.v4.rwbase import _split_mimebundle
 
         submitted = self.root / "submitted" / student_id / self.assignment_id
-        dest = self.root / "autograded" / student_id / self.assignment_id
-        try:
-            gb.find_student(student_id)
-        except MissingEntry:
-            gb.add_student(student_id)
-        submission = gb.update_or_create_submission(self.assignment_id, student_id, timestamp=timestamp)
-        if dest.exists():
-            shutil.rmtree(dest)
-        results, graded = {}, {}
+        results, graded, readable = {}, {}, {}
         problem = None
         for name, quiz in self.notebooks.items():
-            path = submitted / f"{name}.ipynb"
             try:
-                learner_nb = nbformat.read(path, as_version=4)
-                present = {_grade_id(c) for c in learner_nb.cells if c.get("cell_type") == "code"}
+                present = self._present(submitted / f"{name}.ipynb")
             except Exception as exc:  # any bytes: the reason goes to the batch report
                 problem = f"{type(exc).__name__}: {str(exc)[:200]}"
                 present = None
+            readable[name] = present is not None
             earned = {}
             if present is not None:
-                nb = copy.deepcopy(quiz["template"])
+                nb = json.loads(self._template_json(quiz))
                 kept = []
-                for n, cell in enumerate(nb.cells, start=1):
+                for n, cell in enumerate(nb["cells"], start=1):
                     gid = _grade_id(cell)
                     if gid is None:
                         kept.append(cell)
@@ -113,27 +128,126 @@ class QuizGrader:
                         continue  # the learner deleted it: scores 0, as in nbgrader
                     score, message, payload, reveal = evaluate(**quiz["calls"][gid],
                                                                record_path=submitted / ANSWER_RECORD)
-                    cell.outputs = score_outputs(score, message, payload, reveal, n)
-                    cell.execution_count = n
+                    outputs = score_outputs(score, message, payload, reveal, n)
+                    for output in outputs:  # as nbformat's split_lines
+                        if output["output_type"] == "stream":
+                            output["text"] = output["text"].splitlines(True)
+                        else:
+                            _split_mimebundle(output.get("data", {}))
+                    cell["outputs"] = outputs
+                    cell["execution_count"] = n
                     earned[gid] = score
                     kept.append(cell)
-                nb.cells = kept
+                nb["cells"] = kept
                 graded[name] = nb
             results[name] = earned
-            notebook = next(x for x in submission.notebooks if x.name == name)
-            for grade in notebook.grades:
-                grade.auto_score = earned.get(grade.name, 0.0 if present is None else None)
-                grade.needs_manual_grade = False
-        gb.db.commit()
-        if problem:
-            raise NotGradable(problem)
+        return results, graded, readable, problem
+
+    def _write(self, student_id: str, graded: dict) -> None:
+        """autograded/: the submission's other regular files and the graded
+        notebooks, byte for byte what nbformat.write gives (not validated
+        again: built from the released quiz and score_outputs)."""
+        submitted = self.root / "submitted" / student_id / self.assignment_id
+        dest = self.root / "autograded" / student_id / self.assignment_id
         dest.mkdir(parents=True)
         for item in submitted.iterdir():
             if item.suffix != ".ipynb" and item.is_file() and not item.is_symlink():
                 shutil.copyfile(item, dest / item.name)
         for name, nb in graded.items():
-            nbformat.write(nb, dest / f"{name}.ipynb")
+            text = json.dumps(nb, sort_keys=True, indent=1, separators=(",", ": "), ensure_ascii=False)
+            (dest / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+    @staticmethod
+    def _set_grades(submission, results: dict, readable: dict) -> None:
+        for name, earned in results.items():
+            notebook = next(x for x in submission.notebooks if x.name == name)
+            for grade in notebook.grades:
+                grade.auto_score = earned.get(grade.name, None if readable[name] else 0.0)
+                grade.needs_manual_grade = False
+
+    def autograde(self, gb, student_id: str, timestamp) -> dict:
+        """Score one learner into the gradebook (own commit) and write
+        autograded/; returns {notebook: {grade_id: earned}} or raises
+        NotGradable. autograde_batch does the same for many learners."""
+        from nbgrader.api import MissingEntry
+
+        dest = self.root / "autograded" / student_id / self.assignment_id
+        try:
+            gb.find_student(student_id)
+        except MissingEntry:
+            gb.add_student(student_id)
+        submission = gb.update_or_create_submission(self.assignment_id, student_id, timestamp=timestamp)
+        if dest.exists():
+            shutil.rmtree(dest)
+        results, graded, readable, problem = self._score(student_id)
+        self._set_grades(submission, results, readable)
+        gb.db.commit()
+        if problem:
+            raise NotGradable(problem)
+        self._write(student_id, graded)
         return results
+
+    def autograde_batch(self, gb, learners: list[str], timestamps: dict) -> dict:
+        """autograde for many learners in one gradebook transaction: the
+        assignment, its cells and the existing submissions read once, every
+        learner's rows added as nbgrader's add_submission builds them, one
+        commit. {student: results | error text}; raises if the commit fails
+        (the caller then grades them one by one)."""
+        from nbgrader import utils
+        from nbgrader.api import Comment, Grade, Student, SubmittedAssignment, SubmittedNotebook
+        from sqlalchemy.orm import selectinload
+
+        db = gb.db
+        assignment = gb.find_assignment(self.assignment_id)
+        notebooks = [(nb, list(nb.grade_cells), list(nb.solution_cells), list(nb.task_cells))
+                     for nb in assignment.notebooks]
+        students = {s.id: s for s in db.query(Student).filter(Student.id.in_(learners))}
+        existing = {s.student_id: s for s in db.query(SubmittedAssignment)
+                    .filter(SubmittedAssignment.assignment_id == assignment.id,
+                            SubmittedAssignment.student_id.in_(learners))
+                    .options(selectinload(SubmittedAssignment.notebooks).selectinload(SubmittedNotebook.notebook),
+                             selectinload(SubmittedAssignment.notebooks).selectinload(SubmittedNotebook.grades)
+                             .selectinload(Grade.cell))}
+        out, files = {}, {}
+        with db.no_autoflush:
+            for student_id in learners:
+                dest = self.root / "autograded" / student_id / self.assignment_id
+                if dest.exists():
+                    shutil.rmtree(dest)
+                try:
+                    results, graded, readable, problem = self._score(student_id)
+                except Exception as exc:  # one learner never stops the others
+                    out[student_id] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                    continue
+                student = students.get(student_id)
+                if student is None:
+                    student = students[student_id] = Student(id=student_id)
+                    db.add(student)
+                submission = existing.get(student_id)
+                if submission is None:  # what Gradebook.add_submission builds
+                    submission = SubmittedAssignment(assignment=assignment, student=student,
+                                                     timestamp=utils.parse_utc(timestamps[student_id]))
+                    for notebook, grade_cells, solution_cells, task_cells in notebooks:
+                        nb = SubmittedNotebook(notebook=notebook, assignment=submission)
+                        for cell in grade_cells:
+                            Grade(cell=cell, notebook=nb)
+                        for cell in solution_cells:
+                            Comment(cell=cell, notebook=nb)
+                        for cell in task_cells:
+                            Comment(cell=cell, notebook=nb)
+                            Grade(cell=cell, notebook=nb)
+                    db.add(submission)  # after its notebooks, grades and comments: add cascades to them
+                    existing[student_id] = submission
+                else:
+                    submission.timestamp = utils.parse_utc(timestamps[student_id])
+                self._set_grades(submission, results, readable)
+                out[student_id] = problem if problem else results
+                if not problem:
+                    files[student_id] = graded
+        db.commit()
+        for student_id, graded in files.items():
+            self._write(student_id, graded)
+        return out
 
     # -- feedback
     def exporter(self):
@@ -177,8 +291,6 @@ class QuizGrader:
         notebook has the quiz's plain shape, else through the full exporter
         (the same bytes). `standing` is their learner_standing, read for many
         learners at once; without it the template reads the ledger."""
-        import json
-
         from .standing import kedudukan
 
         graded = self.root / "autograded" / student_id / self.assignment_id
@@ -232,12 +344,17 @@ class QuizGrader:
 
 
 def autograde_group(course, assignment_id: str, learners: list[str], timestamps: dict) -> dict:
-    """Autograde some learners in this process: {student: results | 'error text'}."""
+    """Autograde some learners in this process: {student: results | 'error text'}.
+    One gradebook transaction for all of them; if it fails, one per learner."""
     from nbgrader.api import Gradebook
 
     grader = QuizGrader(course, assignment_id)
-    out = {}
     with Gradebook(grader.db_url, course_id=COURSE_ID) as gb:
+        try:
+            return grader.autograde_batch(gb, learners, timestamps)
+        except Exception:
+            gb.db.rollback()
+        out = {}
         for student_id in learners:
             try:
                 out[student_id] = grader.autograde(gb, student_id, timestamps[student_id])
