@@ -11,9 +11,10 @@ quiz's scoring calls are read once from the gradebook's own copy of the grade
 cells (what nbgrader's OverwriteCells restores, so a learner cannot change
 them), every learner's items are scored from their answer record with the
 same `check.evaluate`, the grades go into nbgrader's gradebook through its
-own API (the same rows formgrader and the reports read), and one HTML
-exporter renders every feedback page with the same template and
-preprocessors. No notebook cell is executed; the learner's notebook is only
+own API's objects (the same rows formgrader and the reports read; one
+transaction per worker group), and the full sanitised HTML exporter renders
+each notebook once as a skeleton that every learner's page is filled into
+(feedbackpage.py; the same bytes as rendering each page). No notebook cell is executed; the learner's notebook is only
 read to see which grade cells it still has (a deleted one scores 0, as in
 nbgrader).
 """
