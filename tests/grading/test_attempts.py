@@ -20,7 +20,7 @@ from netralitas.grading.course import Course, Learner
 from netralitas.paths import ANSWER_RECORD
 
 ASSIGNMENT = "kuis_01"
-NIP = "199001012015031001"
+NIP = "199001002015031001"
 
 
 def answer(folder, items, right: int) -> None:

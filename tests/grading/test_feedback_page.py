@@ -18,7 +18,7 @@ from .test_feedback_policy import answer
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "kuis_01"  # some of its items are on the final exam: their note is never shown
-LEARNERS = {"199002022015011001": "all", "199002022015011002": "one", "199002022015011003": "none"}
+LEARNERS = {"199002002015011001": "all", "199002002015011002": "one", "199002002015011003": "none"}
 STANDINGS = [None, {"passed": True, "attempts_used": 1, "maximum": 3, "exhausted": False},
              {"passed": False, "attempts_used": 2, "maximum": 3, "exhausted": False},
              {"passed": False, "attempts_used": 3, "maximum": 3, "exhausted": True},
@@ -91,7 +91,7 @@ def test_same_bytes_as_the_full_exporter(graded, nip):
 def test_hostile_text_stays_text_and_odd_shapes_take_the_full_exporter(graded):
     course, grader, exporter, pages = graded
     source = next(n for n, how in LEARNERS.items() if how == "one")
-    fake = "199002022015011009"
+    fake = "199002002015011009"
     folder = grader.root / "autograded" / fake / ASSIGNMENT
     shutil.copytree(grader.root / "autograded" / source / ASSIGNMENT, folder)
     name = next(iter(grader.notebooks))

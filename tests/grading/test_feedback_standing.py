@@ -14,7 +14,7 @@ from .test_feedback_policy import answer, text_of
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "kuis_01"
-ALL_RIGHT, ONE_RIGHT = "199001312015011003", "199001312015012004"
+ALL_RIGHT, ONE_RIGHT = "199001002015011003", "199001002015012004"
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,6 @@ def test_standing_never_raises_on_missing_or_hostile_resources():
     assert out["title"] == "Kuis Modul 01" and "passed" not in out
     # No ledger reachable: the verdict stays, the attempts line is left out.
     out = kedudukan({"assignment": "kuis_01", "score": 8, "max_score": 9, "db_url": "sqlite:////nonexistent/x.db",
-                     "student": "199001312015011003"})
+                     "student": "199001002015011003"})
     assert out["passed"] is True and "used" not in out
     assert "passed" not in kedudukan({"assignment": "kuis_01", "score": 0, "max_score": 0})

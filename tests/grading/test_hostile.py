@@ -17,7 +17,7 @@ from ..fixtures import submissions
 
 pytestmark = pytest.mark.slow
 
-UNKNOWN = "197001012000011999"
+UNKNOWN = "197001002000011999"
 
 
 def nip_for(i: int) -> str:

@@ -30,7 +30,7 @@ from ..fixtures import inbound as states
 
 pytestmark = [pytest.mark.slow]
 ASSIGNMENT = "kuis_02"
-TEMPLATE, PERFECT = "199001012015000011", "199001012015000021"
+TEMPLATE, PERFECT = "199001002015000011", "199001002015000021"
 IS_ROOT = os.geteuid() == 0
 
 

@@ -14,7 +14,7 @@ from netralitas.policy import attempts, pass_mark
 
 pytestmark = pytest.mark.slow
 PRETEST = "tes_awal_03"
-KNOWS, GUESSES = "197912312005011003", "199512312022032004"
+KNOWS, GUESSES = "197912002005011003", "199512002022032004"
 
 
 @pytest.fixture(scope="module")
