@@ -28,7 +28,7 @@ from pathlib import Path
 from netralitas import paths
 from netralitas.content.loader import default_bank, load_quiz_items
 from netralitas.testing.people import make_nip
-from netralitas.hub import HubUser, LocalHub, pids_of_uid, rss_bytes
+from netralitas.testing.hub import HubUser, LocalHub, pids_of_uid, rss_bytes
 
 from bench import save_results
 from netralitas.clock import now_utc  # result times in UTC, named with Z, whatever the TZ

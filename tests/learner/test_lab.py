@@ -20,7 +20,7 @@ import pytest
 
 from netralitas import paths
 from netralitas.accounts import account_name
-from netralitas.hub import HubUser, pids_of_uid
+from netralitas.testing.hub import HubUser, pids_of_uid
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,7 @@ def lab(tmp_path_factory):
     from netralitas.grading.course import Course
     from netralitas.server import prepare_learner_lab, start_learner_lab
 
-    from netralitas.hub import HUB_PYTHON
+    from netralitas.testing.hub import HUB_PYTHON
 
     if os.geteuid() != 0 or not shutil.which("useradd") or not HUB_PYTHON.exists():
         if os.environ.get("CI"):
@@ -81,7 +81,7 @@ def lab(tmp_path_factory):
 
 def run_as(name: str, code: str, site: Path) -> str:
     entry = pwd.getpwnam(name)
-    from netralitas.hub import HUB_PYTHON
+    from netralitas.testing.hub import HUB_PYTHON
 
     proc = subprocess.run(["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--init-groups", "--",
                            str(HUB_PYTHON), "-c", code], cwd="/", capture_output=True, text=True, timeout=300,

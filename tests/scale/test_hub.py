@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from netralitas import paths
-from netralitas.hub import HubError, HubUnavailable, HubUser, LocalHub, hub_username
+from netralitas.testing.hub import HubError, HubUnavailable, HubUser, LocalHub, hub_username
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def as_user(hub, name: str, code: str, site: str = "learner") -> str:
 
 
 def hub_python():
-    from netralitas.hub import HUB_PYTHON
+    from netralitas.testing.hub import HUB_PYTHON
 
     return HUB_PYTHON
 
