@@ -116,6 +116,10 @@ def variant(options: list[tuple[str, str]], learner: str, assignment_id: str, it
 
 
 _SAVED = "✓ Jawaban tersimpan."
+# An empty status line keeps its height: the saved mark appears a moment after
+# the click (the kernel's reply), and a line appearing then would push every
+# item below down under a pointer already on its way to the next answer.
+_NO_STATUS = "&nbsp;"
 _CORRUPT = ("<span style='color:#a40000'>Berkas jawaban rusak; jawaban baru akan disimpan di "
             "berkas baru dan berkas lama disimpan sebagai cadangan.</span>")
 
@@ -124,7 +128,7 @@ def _quiz_item(item_id: str, chooser, widget: w.Widget, valid: set[str], path: P
                head: tuple = ()) -> None:
     """What every quiz item shares: restore the saved choice, save each click
     at once, keep the progress line current, show it."""
-    status = w.HTML()
+    status = w.HTML(_NO_STATUS)
     loaded = record.load(path)
     if loaded.problem == "corrupt":
         status.value = _CORRUPT
@@ -135,7 +139,7 @@ def _quiz_item(item_id: str, chooser, widget: w.Widget, valid: set[str], path: P
 
     def on_change(change):
         record.save_answer(path, item_id, change["new"], context="kuis")
-        status.value = _SAVED if change["new"] else ""
+        status.value = _SAVED if change["new"] else _NO_STATUS
         for bar in _PROGRESS:
             bar.refresh()
 

@@ -149,11 +149,18 @@ def test_home_journey(browser, home_lab, shots):
             expect(groups).to_have_count(len(items))
             # Two single-choice items answered wrong: 7 of 9 is under the 80% pass mark.
             wrong = [n for n, item in enumerate(items) if not item.multi][:2]
+            # An answer's saved mark arrives a moment after the click; nothing below may move
+            # then, or the next click lands beside its option (seen: 28 px, a click lost).
+            tops = lambda: page.evaluate("""() => {  // from the first item: whichever box scrolls
+                const top = [...document.querySelectorAll('.netralitas-pilihan')].map(e => e.getBoundingClientRect().top);
+                return top.map(t => t - top[0]); }""")
+            before = tops()
             for n, item in enumerate(items):
                 keys = [next(o.id for o in item.pilihan if o.id != item.key)] if n in wrong else item.key.split(",")
                 for key in keys:  # a "pilih semua" item has several
                     pick(groups.nth(n), item.option(key).teks)
             expect(page.get_by_text(f"{len(items)} dari {len(items)} soal sudah dijawab")).to_be_visible()
+            assert tops() == before
             assert english_or_machinery(page) == []
             shots(page, "laptop_03_kuis_dijawab")
 
@@ -240,7 +247,10 @@ def test_home_journey(browser, home_lab, shots):
 
 
 def pick(group, text: str) -> None:
-    group.locator("label", has_text=re.compile(rf"^\s*[a-z]\.\s+{re.escape(text)}")).first.click()
+    """Click an option as a learner does; a click that took no effect fails here, by its option."""
+    label = group.locator("label", has_text=re.compile(rf"^\s*[a-z]\.\s+{re.escape(text)}")).first
+    label.click()
+    expect(label.locator("input")).to_be_checked()
 
 
 def send(page):
