@@ -26,13 +26,13 @@ KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "py
           "language_info": {"name": "python"}}
 
 HOW_TO_RUN = (
-    "**Cara memakai notebook ini** (tidak perlu menulis kode):\n\n"
+    "**Cara memakai halaman ini** (tidak perlu menulis kode):\n\n"
     # `make lab` runs learner notebooks on open (netralitas/labextension); the
     # menu route stays as the fallback, with the labels the id_ID pack shows.
-    "1. Tunggu beberapa detik setelah notebook terbuka: kasus dan pilihan jawaban muncul sendiri. "
+    "1. Tunggu beberapa detik setelah halaman terbuka: kasus dan pilihan jawaban muncul sendiri. "
     "Bila belum muncul, muat ulang halaman ini.\n"
     "2. Baca setiap kasus, lalu klik satu pilihan jawaban (dengan papan ketik: tombol Tab untuk "
-    "berpindah, Spasi untuk memilih). Jawaban langsung tersimpan; bila notebook ditutup dan dibuka "
+    "berpindah, Spasi untuk memilih). Jawaban langsung tersimpan; bila halaman ditutup dan dibuka "
     "lagi, jawaban Anda tetap ada.\n"
 )
 

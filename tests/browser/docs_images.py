@@ -13,6 +13,17 @@ from .conftest import SCREENSHOTS
 
 DOCS = paths.REPO_ROOT / "docs"
 KEY = {
+    # The learner's course home (issue 17): each screen at laptop and phone size.
+    "home_journey/02_laptop_01_beranda.png": "peramban/beranda_laptop.png",
+    "home_journey/01_ponsel_01_beranda.png": "peramban/beranda_ponsel.png",
+    "home_journey/03_laptop_02_modul.png": "peramban/beranda_modul_laptop.png",
+    "home_journey/13_ponsel_02_modul.png": "peramban/beranda_modul_ponsel.png",
+    "home_journey/05_laptop_04_nilai_di_kuis.png": "peramban/beranda_nilai_di_kuis_laptop.png",
+    "home_journey/14_ponsel_03_kuis.png": "peramban/beranda_kuis_ponsel.png",
+    "home_journey/08_laptop_07_sertifikat_di_beranda.png": "peramban/beranda_sertifikat_laptop.png",
+    "home_journey/11_ponsel_07_sertifikat_di_beranda.png": "peramban/beranda_sertifikat_ponsel.png",
+    "home_journey/09_laptop_08_hasil_di_beranda.png": "peramban/beranda_hasil_laptop.png",
+    "home_journey/12_ponsel_08_hasil_di_beranda.png": "peramban/beranda_hasil_ponsel.png",
     "learner_journey/02_modul_terbuka.png": "peramban/modul_terbuka.png",
     "learner_journey/04_umpan_balik_tepat.png": "modul_jupyterlab.png",
     "learner_journey/09_kuis_terkirim.png": "kuis_jupyterlab.png",

@@ -36,7 +36,7 @@ HOME = "/voila/render/modules/00_beranda.ipynb"
 FORBIDDEN = ["Fetch", "Submit", "Validate", "Assignment", "nbgrader", "ipynb", "Kernel", "kernel", "Python",
              "ipykernel", "Traceback", "Error", "Exception", "File", "Edit", "View", "Settings", "Help",
              "Tabs", "None", "True", "False", "feedback", "Feedback", "trust", "Trust", "Voila", "Voilà",
-             "localhost", "127.0.0.1", "UTC", "json"]
+             "localhost", "127.0.0.1", "UTC", "json", "notebook", "Notebook"]
 
 
 def english_or_machinery(page) -> list[str]:
@@ -151,9 +151,11 @@ def test_home_journey(browser, home_lab, shots):
             wrong = [n for n, item in enumerate(items) if not item.multi][:2]
             # An answer's saved mark arrives a moment after the click; nothing below may move
             # then, or the next click lands beside its option (seen: 28 px, a click lost).
-            tops = lambda: page.evaluate("""() => {  // from the first item: whichever box scrolls
-                const top = [...document.querySelectorAll('.netralitas-pilihan')].map(e => e.getBoundingClientRect().top);
-                return top.map(t => t - top[0]); }""")
+            def tops() -> list[float]:  # from the first item: whichever box scrolls
+                return page.evaluate("""() => {
+                    const top = [...document.querySelectorAll('.netralitas-pilihan')].map(e => e.getBoundingClientRect().top);
+                    return top.map(t => t - top[0]); }""")
+
             before = tops()
             for n, item in enumerate(items):
                 keys = [next(o.id for o in item.pilihan if o.id != item.key)] if n in wrong else item.key.split(",")
@@ -234,16 +236,36 @@ def test_home_journey(browser, home_lab, shots):
             inbound = list((course.exchange / "netralitas-asn" / "inbound").glob(f"{NIP}+kuis_01+*"))
             assert len(inbound) == 2
 
-    # 10. The certificate at phone size: fits 390 px, no English.
+    # 10. At phone size once certified: the home with the certificate, the result, a module and
+    # the quiz; each fits 390 px and shows no English.
     with sized_page(browser, "ponsel") as page:
+        def fits(step: str) -> None:
+            assert english_or_machinery(page) == []
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 2, f"{step}: page {width}px wide on a 390px phone"
+            shots(page, f"ponsel_{step}")
+
         open_home(page, lab)
         certificate = page.locator(".netralitas-sertifikat")
         expect(certificate).to_contain_text("Selamat, Anda telah tersertifikasi.")
         expect(certificate.get_by_role("link", name="Unduh sertifikat (PDF)")).to_be_visible()
-        assert english_or_machinery(page) == []
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390 + 2, f"page {width}px wide on a 390px phone"
-        shots(page, "ponsel_10_sertifikat_di_beranda")
+        certificate.scroll_into_view_if_needed()
+        fits("07_sertifikat_di_beranda")
+        box = quiz_box(page, "Kuis Modul 01")
+        box.get_by_role("button", name="Lihat hasil").click()
+        expect(box.frame_locator("iframe").locator(".netralitas-putusan")).to_have_text(re.compile(r"^\s*LULUS\s"))
+        box.locator("iframe").scroll_into_view_if_needed()
+        fits("08_hasil_di_beranda")
+        page.get_by_role("link", name="Buka modul").first.click()
+        expect(page.get_by_text(f"Kasus 1 dari {len(bank.module_scenarios('01'))}").first).to_be_visible(timeout=120_000)
+        expect(page.get_by_text(re.compile(r"Tepat\.")).first).to_be_visible()  # the case answered on the laptop
+        fits("02_modul")
+        page.get_by_role("link", name="← Kembali ke Beranda Kursus").first.click()
+        wait_home(page)
+        quiz_box(page, "Kuis Modul 01").get_by_role("link", name="Kerjakan").click()
+        page.get_by_text("Kirim jawaban").first.wait_for(timeout=120_000)
+        expect(page.get_by_text(f"{len(items)} dari {len(items)} soal sudah dijawab")).to_be_visible()
+        fits("03_kuis")
 
 
 def pick(group, text: str) -> None:
