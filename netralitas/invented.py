@@ -35,3 +35,14 @@ def active() -> bool:
 def invent(nip: str) -> str:
     """The invented form of a plausible NIP: its birth day set to 00."""
     return nip[:6] + INVENTED_DAY + nip[8:]
+
+
+def banner_html() -> str:
+    """The mark as one red line at the top of an HTML screen or page (the HR
+    report page and app, the verification page); empty for real data."""
+    import html
+
+    if not active():
+        return ""
+    return ("<p class='rekaan' role='note' style='color:#a40000;border:2px solid #a40000;padding:4px 8px'>"
+            f"<b>{html.escape(MARK)}</b></p>")

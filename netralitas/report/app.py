@@ -13,6 +13,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from .. import clock, paths
+from ..invented import banner_html
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
@@ -97,7 +98,7 @@ class ReportApp:
             hint = ("Belum ada roster pegawai di gradebook. Impor dulu dengan "
                     "<code>netralitas pegawai ROSTER.csv</code>.")
         self.widget = w.VBox([
-            w.HTML("<h2>Laporan Penyelesaian Kursus Netralitas ASN</h2>"
+            w.HTML("<h2>Laporan Penyelesaian Kursus Netralitas ASN</h2>" + banner_html() +
                    f"<p>{hint} Berkas laporan berisi NIP: simpan di folder terbatas.</p>"),
             self.units, self.modules,
             w.HBox([self.start, self.end], layout=w.Layout(flex_flow="row wrap", **full)),

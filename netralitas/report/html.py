@@ -99,9 +99,9 @@ def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Ku
              ("Tersertifikasi", int(L["tersertifikasi"].sum())), ("Terlambat", int(L["terlambat"].sum())),
              ("Perlu sertifikasi ulang", int(L["perlu_sertifikasi_ulang"].sum()))]
     units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
-    from ..invented import MARK, active
+    from ..invented import banner_html
 
-    mark = f"<p class=rekaan><b>{html.escape(MARK)}</b></p>\n" if active() else ""
+    mark = banner_html() + "\n" if banner_html() else ""
     body = f"""<h1>{html.escape(title)}</h1>
 {mark}<p class=meta>Per tanggal {report.as_of.isoformat()} &middot; modul wajib {', '.join(report.required)}
 &middot; tenggat {report.policy.tenggat or '-'} &middot; berisi data pribadi (NIP): jangan disebarluaskan.</p>

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .codes import KeyProblem, load_key
+from ..invented import banner_html
 from ..dates import long_day as tanggal
 from .register import verify
 
@@ -67,6 +68,7 @@ def render(course_root: Path, code: str | None, key: bytes | None, today: date |
 input{{font-size:20px;padding:.3em;width:100%;box-sizing:border-box}} button{{font-size:20px;padding:.4em 1.2em;margin-top:.5em}}
 .v{{font-size:28px}} th{{text-align:left;padding-right:1em;vertical-align:top}}</style></head>
 <body><h1>Verifikasi sertifikat</h1>
+{banner_html()}
 <p>Kursus Netralitas ASN. Ketik kode verifikasi yang tercetak di sertifikat (mis. NA-ABCD-EFGH-JKLM-NPQR).</p>
 <form method="get"><label for="kode">Kode verifikasi</label><br>
 <input id="kode" name="kode" value="{esc(code)}" maxlength="{MAX_CODE}" autocomplete="off"><br>
