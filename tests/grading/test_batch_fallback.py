@@ -1,0 +1,54 @@
+"""One learner's gradebook rows refused by the database must not cost the
+others their grades: the group's single transaction fails, and the learners are
+then graded one by one (recordgrade.autograde_group). The refusal is real: a
+trigger in the real SQLite gradebook aborts that learner's submission row, as a
+constraint or a concurrent writer would."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.engine import make_url
+
+from netralitas import paths, record
+from netralitas.grading.batch import grade_and_report
+from netralitas.grading.course import Course
+
+pytestmark = pytest.mark.slow
+
+LEARNERS = ["199001002015011001", "199001002015011002", "199001002015011003"]  # invented: birth day 00
+REFUSED = LEARNERS[1]
+
+
+def test_a_refused_learner_leaves_the_others_graded(tmp_path, quiz_items):
+    course = Course.init(tmp_path / "kursus")
+    course.publish("kuis_02")
+    release = course.root / "release" / "kuis_02"
+    for nip in LEARNERS:
+        folder = course.root / "submitted" / nip / "kuis_02"
+        shutil.copytree(release, folder)
+        (folder / "timestamp.txt").write_text("2026-11-20 08:00:00.000000 UTC")
+        (folder / "submission_secret.txt").write_text(f"secret-{nip}")
+        record.save_answer(folder / paths.ANSWER_RECORD, quiz_items[0].id, quiz_items[0].key)
+    course.add_students([{"nip": nip} for nip in LEARNERS])
+    url = make_url(course.db_url())
+    assert url.get_backend_name() == "sqlite"
+    with sqlite3.connect(course.root / url.database) as con:  # relative to the course folder, as nbgrader reads it
+        con.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON submitted_assignment WHEN NEW.student_id = '{REFUSED}' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END")
+
+    outcomes, _, _ = grade_and_report(course, "kuis_02")
+
+    with Gradebook(course.db_url(), course_id=paths.COURSE_ID) as gb:
+        for nip in LEARNERS:
+            if nip == REFUSED:
+                with pytest.raises(MissingEntry):
+                    gb.find_submission("kuis_02", nip)
+            else:
+                assert gb.find_submission("kuis_02", nip).score == 1.0
+    # The refused learner is in the batch report with a reason, not silently absent.
+    mine = outcomes[outcomes["nip"] == REFUSED]
+    assert len(mine) == len(quiz_items) and set(mine["reason"]) == {"not_autograded"}
+    assert mine["keterangan"].notna().all()
