@@ -1,8 +1,9 @@
 """Invented data (the demo, the HR example, tests, screenshots): one rule for a NIP
 that cannot belong to a real person, one mark on everything made from such data.
 
-A real NIP starts with its holder's birth date; an invented one has birth day 00
-(`INVENTED_DAY`), a date that cannot exist. The roster check refuses it, as any
+A real NIP starts with its holder's birth date (a NIK carries it in digits 7-12, a
+woman's day + 40); an invented one has birth day 00 (`INVENTED_DAY`; 40 in a woman's
+NIK), a date that cannot exist. The roster check refuses it, as any
 impossible date, unless the process declares invented data (NETRALITAS_INVENTED_DATA,
 netralitas/settings.py). Names are not marked one by one (an odd suffix would show on
 every certificate and break matching a name against an attendance sheet): under the
@@ -23,6 +24,11 @@ MARK = f"{SHORT_MARK}: {DETAIL}"
 def is_invented_nip(nip: str) -> bool:
     """An 18-digit NIP / NI PPPK whose birth day is 00."""
     return bool(re.fullmatch(r"\d{18}", nip or "")) and nip[6:8] == INVENTED_DAY
+
+
+def is_invented_nik(nik: str) -> bool:
+    """A 16-digit NIK (non-ASN staff) whose birth day is 00 (40 for a woman: day + 40)."""
+    return bool(re.fullmatch(r"\d{16}", nik or "")) and nik[6:8] in (INVENTED_DAY, "40")
 
 
 def active() -> bool:

@@ -11,7 +11,7 @@ from netralitas.report.units import UnitMaster
 
 HEADER = "NIP;NIK;Nama;Unit Kerja;Status"
 PNS = "199001002015031001;;Ani Lestari;Dinas Pendidikan;PNS"
-NON_ASN = ";3201014101900001;Budi Honorer;Dinas Pendidikan;Non-ASN"
+NON_ASN = ";3201014001900001;Budi Honorer;Dinas Pendidikan;Non-ASN"
 
 
 def roster(tmp_path, text: str, name="roster.csv", encoding="utf-8"):
@@ -24,7 +24,7 @@ def test_non_asn_id_in_a_nik_column_is_accepted(tmp_path):
     frame, problems = roster(tmp_path, f"{HEADER}\n{PNS}\n{NON_ASN}\n")
     assert not [p for p in problems if p.level == REJECTED]
     row = frame.set_index("nama").loc["Budi Honorer"]
-    assert row["nip"] == "3201014101900001" and row["jenis_id"] == "NIK"
+    assert row["nip"] == "3201014001900001" and row["jenis_id"] == "NIK"
 
 
 def test_a_row_with_more_fields_than_the_header_is_rejected_with_its_line(tmp_path):

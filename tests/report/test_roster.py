@@ -153,3 +153,17 @@ def test_windows_1252_file_is_read_and_flagged(tmp_path):
     path.write_bytes("NIP,Nama,Unit Kerja,Status\n198609002015051001,Adi Saputra ·,Setda,PNS\n".encode("cp1252"))
     frame, problems = read_roster(path, today=TODAY)
     assert len(frame) == 1 and problems[0].line == 1 and "Windows-1252" in problems[0].reason
+
+
+def test_invented_niks_pass_only_in_the_invented_mode():
+    from netralitas.invented import is_invented_nik
+    from netralitas.report.roster import non_asn_doubt
+
+    woman, man, real = "3578014009900002", "3201010001900001", "3578014509900002"  # day 40 / 00; 45 = woman, 5th
+    assert is_invented_nik(woman) and is_invented_nik(man) and not is_invented_nik(real)
+    with overridden(invented_data=None):
+        assert "tanggal lahir" in non_asn_doubt(woman) and "tanggal lahir" in non_asn_doubt(man)
+        assert non_asn_doubt(real) is None
+    with overridden(invented_data="true"):
+        assert non_asn_doubt(woman) is None and non_asn_doubt(man) is None
+        assert "tanggal lahir" in non_asn_doubt("3578017209900002")  # day 32: impossible even so
