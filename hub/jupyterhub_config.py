@@ -12,7 +12,7 @@ deployment changes comes from the environment:
                                  hub/siapkan.py made, or their directory password where the
                                  machine is joined to the agency's directory (SSSD);
                                  demo-sandi-bersama: one shared password (demonstration only)
-  NETRALITAS_HUB_AKUN            lokal (default: siapkan.py creates missing accounts with a code)
+  NETRALITAS_HUB_ACCOUNTS        lokal (default: siapkan.py creates missing accounts with a code)
                                  | direktori (accounts come from SSSD/LDAP; nothing is created)
   NETRALITAS_HUB_PASSWORD        the shared password, only with NETRALITAS_HUB_AUTH=demo-sandi-bersama
   NETRALITAS_HUB_ROSTER          roster CSV/XLSX (NIP column) of the learners allowed in

@@ -15,9 +15,9 @@ Two sides, kept apart by the operating system (netralitas/sides.py):
                            to print on the attendance sheet (never printed here)
 
 Accounts: one Linux account per learner (netralitas.accounts: asn<NIP>), signed
-in through PAM. With NETRALITAS_HUB_AKUN=lokal (default) this script creates
+in through PAM. With NETRALITAS_HUB_ACCOUNTS=lokal (default) this script creates
 the missing accounts with a random code as password; with
-NETRALITAS_HUB_AKUN=direktori the accounts come from the agency's directory
+NETRALITAS_HUB_ACCOUNTS=direktori the accounts come from the agency's directory
 (SSSD joined to Active Directory / LDAP) and nothing is created. The checkout
 itself is closed to every account but root, except hub/.
 """
