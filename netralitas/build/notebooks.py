@@ -19,14 +19,14 @@ from ..assignments import FINAL_EXAM, Kind, pretest_id
 from ..content.loader import Bank, load_quiz_items, quiz_ids
 from ..content.schema import PHASES, Scenario
 from ..grading.attempts import CONTENT_VERSION_KEY
-from ..grading.check import GRADE_ID_PREFIX
+from ..grading.check import BACK_LINK_TEXT, GRADE_ID_PREFIX, HOW_TO_HEADING, INTRO_ID
 from ..policy import assignment_kind, attempts, pass_mark
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
 
 HOW_TO_RUN = (
-    "**Cara memakai halaman ini** (tidak perlu menulis kode):\n\n"
+    f"{HOW_TO_HEADING} (tidak perlu menulis kode):\n\n"
     # `make lab` runs learner notebooks on open (netralitas/labextension); the
     # menu route stays as the fallback, with the labels the id_ID pack shows.
     "1. Tunggu beberapa detik setelah halaman terbuka: kasus dan pilihan jawaban muncul sendiri. "
@@ -67,7 +67,7 @@ def module_notebook(bank: Bank, module_id: str):
     scenarios = bank.module_scenarios(module_id)
     cells = [
         new_markdown_cell(
-            f"[← Kembali ke Beranda Kursus]({HOME_NOTEBOOK}.ipynb)\n\n"
+            f"{BACK_LINK_TEXT}({HOME_NOTEBOOK}.ipynb)\n\n"
             f"# Modul {mod.id}: {mod.judul}\n\n"
             f"**Perkiraan waktu:** {mod.durasi_menit} menit\n\n"
             f"## Tujuan pembelajaran\n\nSetelah modul ini, Anda mampu:\n\n{_bullets(mod.tujuan)}\n\n"
@@ -211,14 +211,14 @@ def quiz_notebook(bank: Bank, assignment_id: str, items: list[Scenario], points:
         about = ""
     intro = new_markdown_cell(
         # The quiz lives in <learner>/<id>/<id>.ipynb, the home in <learner>/modules/.
-        f"[← Kembali ke Beranda Kursus](../modules/{HOME_NOTEBOOK}.ipynb)\n\n"
+        f"{BACK_LINK_TEXT}(../modules/{HOME_NOTEBOOK}.ipynb)\n\n"
         f"# {title}\n\n{about}Berisi {len(items)} soal. Batas lulus {pass_mark(assignment_id):.0%}.\n\n"
         + HOW_TO_RUN
         + "3. Setelah semua soal dijawab, klik tombol **Kirim jawaban** di bagian bawah halaman; "
           "nilainya tampil di sini beberapa detik kemudian. "
         + _attempts_text(assignment_id)
     )
-    intro.metadata["nbgrader"] = _nbg("petunjuk")
+    intro.metadata["nbgrader"] = _nbg(INTRO_ID)
     setup = _hidden(new_code_cell("from netralitas.learner.widgets import kemajuan, soal, soal_semua, tombol_kirim"),
                     "Persiapan tampilan soal")
     setup.metadata["nbgrader"] = _nbg("persiapan")

@@ -21,6 +21,22 @@ REVEAL_FLAG = "netralitas_jawaban_benar"
 REVEAL_HEAD = "Jawaban yang benar:"
 # nbgrader grade_id of an item's scoring cell; the batch report finds items by it.
 GRADE_ID_PREFIX = "nilai_"
+# A quiz's opening cell (build/notebooks.py writes it): the link back to the
+# home, the title and what the quiz is, then how to answer and send. Its
+# feedback page keeps only the title part (intro_for_feedback).
+INTRO_ID = "petunjuk"
+BACK_LINK_TEXT = "[← Kembali ke Beranda Kursus]"
+HOW_TO_HEADING = "**Cara memakai halaman ini**"
+
+
+def intro_for_feedback(source: str) -> str:
+    """The opening cell as a feedback page shows it: the page is read inside the
+    course home (a link back there would open the home inside itself) and the
+    quiz is already answered (how to answer and send would mislead)."""
+    text = source.split(HOW_TO_HEADING, 1)[0]
+    if text.startswith(BACK_LINK_TEXT):
+        text = text.partition("\n\n")[2]
+    return text.rstrip() + "\n"
 
 REASONS = {
     "correct": "Jawaban benar.",

@@ -7,7 +7,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from ..assignments import FINAL_EXAM as EXAM
-from .check import MIME, REVEAL_FLAG
+from .check import INTRO_ID, MIME, REVEAL_FLAG, intro_for_feedback
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -63,6 +63,9 @@ def reveal_by_learner(db_url: str, assignment_id: str, learners) -> dict[str, bo
 class RedactForLearner(Preprocessor):
     """Feedback shows questions, the learner's result and the explanation only.
 
+    The quiz's opening cell keeps its title and what the quiz is, without the
+    link back to the home and the how-to (check.intro_for_feedback).
+
     Hidden tests carry the key: their source is removed here, before any
     template sees it. Other code and widget placeholders mean nothing to a
     learner and are dropped too. The note naming the correct option stays
@@ -82,6 +85,8 @@ class RedactForLearner(Preprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown" and (cell.metadata.get("nbgrader") or {}).get("grade_id") == INTRO_ID:
+            cell.source = intro_for_feedback(cell.source)
         if cell.cell_type != "code":
             return cell, resources
         cell.source = ""

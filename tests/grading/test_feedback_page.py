@@ -88,6 +88,18 @@ def test_same_bytes_as_the_full_exporter(graded, nip):
             assert (REVEAL_HEAD in fast) is (reveal and LEARNERS[nip] != "all")
 
 
+def test_the_page_opens_with_the_quiz_title_not_the_how_to(graded):
+    """Read inside the course home: no link back to it and no how to answer and send."""
+    _, grader, exporter, pages = graded
+    nip = sorted(LEARNERS)[0]
+    real = learner_standings(grader.db_url, ASSIGNMENT, [nip])[nip]
+    for page in both(grader, exporter, pages, nip, False, real):
+        text = re.sub(r"<[^>]+>", " ", page)
+        assert "Batas lulus 80%" in text and "Berisi" in text
+        for gone in ("Kembali ke Beranda Kursus", "Cara memakai", "Kirim jawaban", "Tunggu beberapa detik"):
+            assert gone not in text, gone
+
+
 def test_hostile_text_stays_text_and_odd_shapes_take_the_full_exporter(graded):
     course, grader, exporter, pages = graded
     source = next(n for n, how in LEARNERS.items() if how == "one")
