@@ -101,7 +101,8 @@ def write_html(path: Path, report: Report, title: str = "Laporan Penyelesaian Ku
     units = report.units.drop(columns=[c for c in report.units if c.startswith("selesai_M")])
     from ..invented import banner_html
 
-    mark = banner_html() + "\n" if banner_html() else ""
+    mark = banner_html()
+    mark += "\n" if mark else ""
     body = f"""<h1>{html.escape(title)}</h1>
 {mark}<p class=meta>Per tanggal {report.as_of.isoformat()} &middot; modul wajib {', '.join(report.required)}
 &middot; tenggat {report.policy.tenggat or '-'} &middot; berisi data pribadi (NIP): jangan disebarluaskan.</p>

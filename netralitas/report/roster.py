@@ -122,7 +122,8 @@ def non_asn_doubt(nip: str) -> str | None:
         return "status non-ASN tetapi ID berbentuk NIP/NI PPPK; periksa status kepegawaiannya"
     if re.fullmatch(r"\d{16}", nip):
         day, month = int(nip[6:8]) % 40, int(nip[8:10])  # women: day + 40
-        if not (1 <= day <= 31 and 1 <= month <= 12) and not (is_invented_nik(nip) and invented_data()):
+        day_ok = 1 <= day <= 31 or (is_invented_nik(nip) and invented_data())  # day 00: invented, declared
+        if not (day_ok and 1 <= month <= 12):
             return f"NIK {nip} tidak memuat tanggal lahir yang sah (digit 7-12)"
     elif re.fullmatch(r"[\d.,]+[eE]\+?\d+", nip):
         return "ID tertulis dalam notasi ilmiah; format kolom sebagai teks lalu ekspor ulang"

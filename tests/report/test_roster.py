@@ -167,3 +167,4 @@ def test_invented_niks_pass_only_in_the_invented_mode():
     with overridden(invented_data="true"):
         assert non_asn_doubt(woman) is None and non_asn_doubt(man) is None
         assert "tanggal lahir" in non_asn_doubt("3578017209900002")  # day 32: impossible even so
+        assert "tanggal lahir" in non_asn_doubt("3578014013900002")  # month 13 too
