@@ -5,16 +5,17 @@ trigger in the real SQLite gradebook aborts that learner's submission row, as a
 constraint or a concurrent writer would."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.engine import make_url
 
-from netralitas import paths, record
+from netralitas import paths
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
+
+from ..fixtures.submissions import place_submission
 
 pytestmark = pytest.mark.slow
 
@@ -25,13 +26,8 @@ REFUSED = LEARNERS[1]
 def test_a_refused_learner_leaves_the_others_graded(tmp_path, quiz_items):
     course = Course.init(tmp_path / "kursus")
     course.publish("kuis_02")
-    release = course.root / "release" / "kuis_02"
     for nip in LEARNERS:
-        folder = course.root / "submitted" / nip / "kuis_02"
-        shutil.copytree(release, folder)
-        (folder / "timestamp.txt").write_text("2026-11-20 08:00:00.000000 UTC")
-        (folder / "submission_secret.txt").write_text(f"secret-{nip}")
-        record.save_answer(folder / paths.ANSWER_RECORD, quiz_items[0].id, quiz_items[0].key)
+        place_submission(course, "kuis_02", nip, quiz_items[0])
     course.add_students([{"nip": nip} for nip in LEARNERS])
     url = make_url(course.db_url())
     assert url.get_backend_name() == "sqlite"

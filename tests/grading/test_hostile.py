@@ -2,13 +2,12 @@
 rest of the batch is graded."""
 from __future__ import annotations
 
-import shutil
 
 import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from netralitas import paths, record
+from netralitas import paths
 from netralitas.grading.batch import grade_and_report
 from netralitas.grading.course import Course
 from netralitas.report.ledger import read_grades
@@ -30,16 +29,10 @@ def hostile(tmp_path_factory, quiz_items):
     mp.setenv("NETRALITAS_CELL_TIMEOUT", "5")  # the infinite loop need not cost 30 s
     course = Course.init(tmp_path_factory.mktemp("hostile") / "kursus")
     course.publish("kuis_02")
-    release = course.root / "release" / "kuis_02"
     states = {nip_for(i): state for i, state in enumerate(submissions.STATES)}
     states[UNKNOWN] = submissions.submitted_intact
     for nip, state in states.items():
-        folder = course.root / "submitted" / nip / "kuis_02"
-        shutil.copytree(release, folder)
-        (folder / "timestamp.txt").write_text("2026-11-20 08:00:00.000000 UTC")
-        (folder / "submission_secret.txt").write_text(f"secret-{nip}")  # as `nbgrader submit` writes
-        record.save_answer(folder / paths.ANSWER_RECORD, quiz_items[0].id, quiz_items[0].key)
-        state(folder)
+        state(submissions.place_submission(course, "kuis_02", nip, quiz_items[0]))
     course.add_students([{"nip": nip} for nip in states if nip != UNKNOWN])
     outcomes, path, returncode = grade_and_report(course, "kuis_02")
     mp.undo()
