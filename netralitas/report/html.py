@@ -17,7 +17,7 @@ from ..files import atomic_write  # noqa: E402
 
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1100px;color:#1d2630;padding:0 1em}
-h1{font-size:1.6em;margin-bottom:.2em} .rekaan{color:#b00020} h2{font-size:1.2em;margin-top:1.8em;border-bottom:2px solid #1f5f8b}
+h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.8em;border-bottom:2px solid #1f5f8b}
 .meta{color:#555} table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
 th,td{border:1px solid #ccd;padding:3px 6px;text-align:left} th{background:#e8f0f6}
 td.n{text-align:right} .grid{display:flex;flex-wrap:wrap;gap:1em} .grid img{max-width:100%;border:1px solid #dde}
